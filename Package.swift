@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DiffusionODE",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DiffusionODE", targets: ["DiffusionODE"]),
+        .library(name: "DiffusionODEGSL", targets: ["DiffusionODEGSL"]),
+        .library(name: "DiffusionODEStudies", targets: ["DiffusionODEStudies"]),
+        .executable(name: "diffode", targets: ["diffode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // GSL from Debian's libgsl-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The core: schedules, models, the ODE, solvers, time grids, NumPy/CSV files. Pure Swift.
+        .target(
+            name: "DiffusionODE",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+        // GSL's adaptive integrators behind the same Solver protocol.
+        .target(
+            name: "DiffusionODEGSL",
+            dependencies: ["DiffusionODE", "CGSL"]
+        ),
+        // Convergence and work-precision studies, order fits, the eta table, plots.
+        .target(
+            name: "DiffusionODEStudies",
+            dependencies: ["DiffusionODE", "DiffusionODEGSL"]
+        ),
+        .executableTarget(
+            name: "diffode",
+            dependencies: [
+                "DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Fixtures (the reference cases) and checks shared by the test targets.
+        .target(
+            name: "TestSupport",
+            dependencies: ["DiffusionODE"],
+            path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DiffusionODETests",
+            dependencies: [
+                "DiffusionODE", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "DiffodeCLITests",
+            dependencies: ["diffode", "TestSupport"]
+        ),
+    ]
+)

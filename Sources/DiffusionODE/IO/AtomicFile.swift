@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that a reader never sees a partial one: the bytes go to a temporary
+/// file in the destination's folder, are flushed to disk, and the temporary file is
+/// renamed over the destination only when everything succeeded. A failed or
+/// interrupted write leaves an existing file untouched.
+public enum AtomicFile {
+    /// Writes `data` to `path` atomically.
+    /// - Throws: ``DiffusionODEError`` of kind `io` naming the path and the system's reason.
+    public static func write(_ data: Data, toFile path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiffusionODEError(.io, field: path, "cannot be written: the folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DiffusionODEError(.io, field: path, "is a folder; give a file name")
+        }
+        var template = Array((folder + "/." + url.lastPathComponent + ".partial-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
+        }
+        let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporaryPath) }
+        }
+        let written: Bool = data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += result
+            }
+            return true
+        }
+        let reason = String(cString: strerror(errno))
+        let flushed = written && fsync(descriptor) == 0
+        // mkstemp creates the file 0600; give it the usual permissions of a new file.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(descriptor, 0o666 & ~mask)
+        close(descriptor)
+        guard written, flushed else {
+            throw DiffusionODEError(.io, field: path, "cannot be written: \(reason)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
+        }
+        succeeded = true
+    }
+
+    /// Writes `text` as UTF-8 to `path` atomically.
+    public static func write(_ text: String, toFile path: String) throws {
+        try write(Data(text.utf8), toFile: path)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A table written as CSV with a header row (RFC 4180 quoting), readable by pandas and
+/// spreadsheets without options.
+public struct CSVTable: Sendable, Equatable {
+    /// The column names.
+    public var header: [String]
+    /// The rows, as formatted cells (one per column).
+    public var rows: [[String]]
+
+    public init(header: [String], rows: [[String]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The table of a batch: columns `x0, x1, ...`, one row per sample, values in
+    /// shortest round-trip form.
+    public init(_ batch: Batch) {
+        header = (0..<batch.columns).map { "x\($0)" }
+        rows = batch.rowArrays.map { $0.map(CSVTable.format) }
+    }
+
+    /// Appends a row.
+    public mutating func append(_ row: [String]) {
+        rows.append(row)
+    }
+
+    /// A number in the shortest form that reads back to the same Double.
+    public static func format(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return "\(value)"
+    }
+
+    private static func quote(_ cell: String) -> String {
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The CSV text, lines ending in `\n`.
+    public var text: String {
+        var lines = [header.map(Self.quote).joined(separator: ",")]
+        for row in rows { lines.append(row.map(Self.quote).joined(separator: ",")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the table atomically.
+    public func write(toFile path: String) throws {
+        try AtomicFile.write(text, toFile: path)
+    }
+}

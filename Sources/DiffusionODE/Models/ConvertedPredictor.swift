@@ -1,0 +1,43 @@
+/// Adapts a model trained on another target (data, v or score) to a noise predictor,
+/// with the conversions of the DPM-Solver reference's `model_wrapper`:
+///
+///     data:     eps = (x_t - alpha_t x0) / sigma_t
+///     velocity: eps = alpha_t v + sigma_t x_t
+///     score:    eps = -sigma_t score
+///
+/// The data conversion divides by sigma_t, which vanishes as t -> 0; a solver written in
+/// data prediction (DPM-Solver++) converts back with x0 = (x_t - sigma_t eps)/alpha_t, which
+/// is exact to rounding away from t = 0.
+public struct ConvertedPredictor<Base: NoisePredictor>: NoisePredictor {
+    /// The model; its `predictNoise` output is read as `target`.
+    public let base: Base
+    /// What `base` predicts.
+    public let target: PredictionTarget
+
+    public init(_ base: Base, predicting target: PredictionTarget) {
+        self.base = base
+        self.target = target
+    }
+
+    public var dimension: Int? { base.dimension }
+
+    public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
+        try base.predictNoise(x, at: level, into: &output)
+        let alpha = level.alpha
+        let sigma = level.sigma
+        output.withUnsafeMutableValues { out in
+            x.withUnsafeValues { x in
+                switch target {
+                case .noise:
+                    break
+                case .data:
+                    for i in out.indices { out[i] = (x[i] - alpha * out[i]) / sigma }
+                case .velocity:
+                    for i in out.indices { out[i] = alpha * out[i] + sigma * x[i] }
+                case .score:
+                    for i in out.indices { out[i] = -sigma * out[i] }
+                }
+            }
+        }
+    }
+}

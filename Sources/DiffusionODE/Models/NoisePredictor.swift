@@ -1,0 +1,30 @@
+/// A noise-prediction model eps_theta(x_t, t): the one thing a solver asks of a model.
+///
+/// Models are evaluated on a whole batch per call (N x D, row-major); the number of calls
+/// is the solve's NFE, counted by the library (see ``ModelEvaluator``), never by the model.
+/// A model that predicts something other than the noise is adapted with
+/// ``ConvertedPredictor``.
+public protocol NoisePredictor: Sendable {
+    /// The sample dimension D the model accepts, or nil when it accepts any.
+    var dimension: Int? { get }
+
+    /// Writes eps_theta(x, t) for every row of `x` into `output` (same shape as `x`).
+    ///
+    /// - Parameters:
+    ///   - x: the noisy samples x_t.
+    ///   - level: t and alpha_t, sigma_t, lambda_t from the schedule being solved.
+    ///   - output: the destination; its values on entry are unspecified.
+    /// - Throws: any error; a solve stops and reports it with the step and time.
+    func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws
+}
+
+extension NoisePredictor {
+    public var dimension: Int? { nil }
+
+    /// eps_theta(x, t) as a new batch.
+    public func predictNoise(_ x: Batch, at level: NoiseLevel) throws -> Batch {
+        var output = Batch(rows: x.rows, columns: x.columns)
+        try predictNoise(x, at: level, into: &output)
+        return output
+    }
+}

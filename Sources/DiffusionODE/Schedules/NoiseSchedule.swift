@@ -1,0 +1,63 @@
+import RealModule
+
+/// A variance-preserving noise schedule: alpha_t^2 + sigma_t^2 = 1 and
+/// lambda_t = log alpha_t - log sigma_t strictly decreasing on (0, T].
+///
+/// A conforming type supplies log alpha_t, its time derivative and the inverse map
+/// lambda -> t; alpha, sigma and lambda follow from log alpha in float64 with `expm1`
+/// where 1 - alpha^2 is small (see ``NoiseLevel``).
+public protocol NoiseSchedule: Sendable {
+    /// A short name, e.g. `linear`, `discrete-cosine`.
+    var name: String { get }
+    /// T, the end of the time range; sampling starts here by default.
+    var maximumTime: Double { get }
+    /// The default end of sampling: 1e-3 for continuous schedules, 1/N for discrete ones.
+    var defaultFinalTime: Double { get }
+    /// log alpha_t.
+    func logAlpha(at time: Double) -> Double
+    /// d log alpha_t / dt, the drift coefficient f(t) of the forward SDE.
+    func logAlphaDerivative(at time: Double) -> Double
+    /// The inverse of lambda: the t with lambda_t = `halfLogSNR`.
+    func time(atHalfLogSNR halfLogSNR: Double) -> Double
+}
+
+extension NoiseSchedule {
+    /// alpha_t = exp(log alpha_t).
+    public func alpha(at time: Double) -> Double {
+        Double.exp(logAlpha(at: time))
+    }
+
+    /// sigma_t = sqrt(-expm1(2 log alpha_t)).
+    public func sigma(at time: Double) -> Double {
+        (-Double.expMinusOne(2 * logAlpha(at: time))).squareRoot()
+    }
+
+    /// lambda_t = log alpha_t - 0.5 log(-expm1(2 log alpha_t)).
+    public func halfLogSNR(at time: Double) -> Double {
+        level(at: time).halfLogSNR
+    }
+
+    /// Every noise quantity at `time`.
+    public func level(at time: Double) -> NoiseLevel {
+        NoiseLevel(time: time, logAlpha: logAlpha(at: time))
+    }
+
+    /// The level at half log-SNR `halfLogSNR`, through t(lambda).
+    public func level(atHalfLogSNR halfLogSNR: Double) -> NoiseLevel {
+        level(at: time(atHalfLogSNR: halfLogSNR))
+    }
+
+    /// Checks that `time` lies in (0, T].
+    /// - Throws: ``DiffusionODEError/Kind/invalidArgument`` naming `field`.
+    public func validate(time: Double, field: String) throws {
+        guard time.isFinite, time > 0, time <= maximumTime * (1 + 1e-12) else {
+            throw DiffusionODEError.invalidArgument(field, "must be in (0, \(maximumTime)] for the \(name) schedule, got \(time)")
+        }
+    }
+}
+
+/// log(1 + exp(x)) without overflow or loss of accuracy.
+@inlinable
+func logOnePlusExp(_ x: Double) -> Double {
+    x > 0 ? x + Double.log(onePlus: Double.exp(-x)) : Double.log(onePlus: Double.exp(x))
+}

@@ -1,0 +1,49 @@
+/// The only door from a solver to the model: it counts every evaluation (the NFE a
+/// solve reports), converts noise to data prediction for DPM-Solver++, and stops the
+/// solve when the model throws or returns a non-finite value, naming the solver, the
+/// step and the time.
+public final class ModelEvaluator {
+    /// The model being evaluated.
+    public let model: any NoisePredictor
+    /// The solver's name, for messages.
+    public let solverName: String
+    /// Model evaluations so far.
+    public private(set) var evaluations = 0
+    /// The step being taken (1-based), for messages; the driver keeps it current.
+    public var currentStep = 0
+
+    public init(model: any NoisePredictor, solverName: String) {
+        self.model = model
+        self.solverName = solverName
+    }
+
+    /// Writes eps_theta(x, t) into `output`.
+    public func noise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
+        evaluations += 1
+        do {
+            try model.predictNoise(x, at: level, into: &output)
+        } catch let error as DiffusionODEError {
+            throw DiffusionODEError(error.kind, field: "\(solverName) step \(currentStep) at t = \(level.time): \(error.field)", error.message)
+        } catch {
+            throw DiffusionODEError.solveFailed(solverName, "the model threw at step \(currentStep), t = \(level.time): \(error)")
+        }
+        if let (row, column) = output.firstNonFiniteElement() {
+            throw DiffusionODEError.solveFailed(
+                solverName,
+                "the model returned \(output[row, column]) at row \(row), column \(column), step \(currentStep), t = \(level.time); check the model and the time range"
+            )
+        }
+    }
+
+    /// Writes the data prediction x0_theta(x, t) = (x - sigma_t eps_theta(x, t)) / alpha_t into `output`.
+    public func data(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
+        try noise(x, at: level, into: &output)
+        let inverseAlpha = 1 / level.alpha
+        let sigma = level.sigma
+        output.withUnsafeMutableValues { out in
+            x.withUnsafeValues { x in
+                for i in out.indices { out[i] = (x[i] - sigma * out[i]) * inverseAlpha }
+            }
+        }
+    }
+}

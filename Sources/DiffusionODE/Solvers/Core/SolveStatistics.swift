@@ -1,0 +1,24 @@
+/// What a solve cost, counted by the library.
+public struct SolveStatistics: Sendable, Equatable {
+    /// Model evaluations (NFE): calls to the model on the whole batch.
+    public var evaluations: Int
+    /// Steps taken: accepted steps (fixed-step solvers accept every step).
+    public var steps: Int
+    /// Accepted steps.
+    public var acceptedSteps: Int
+    /// Rejected step attempts (adaptive solvers).
+    public var rejectedSteps: Int
+    /// Wall-clock seconds of the solve.
+    public var seconds: Double
+    /// The time the solve ended at (an adaptive solve stops within its time tolerance of the end).
+    public var finalTime: Double
+
+    public init(evaluations: Int = 0, steps: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, finalTime: Double = 0) {
+        self.evaluations = evaluations
+        self.steps = steps
+        self.acceptedSteps = acceptedSteps
+        self.rejectedSteps = rejectedSteps
+        self.seconds = seconds
+        self.finalTime = finalTime
+    }
+}

@@ -1,0 +1,28 @@
+/// The settings a solver may take from the command line or a study, in one place, so a
+/// ``SolverCatalog`` can build any solver by name.
+public struct SolverConfiguration: Sendable {
+    /// DPM-Solver's high-order form (`--solver-type`).
+    public var form: DPMSolverForm
+    /// DDIM's stochasticity (`--eta`).
+    public var eta: Double
+    /// The seed of a stochastic solver's step noise.
+    public var seed: UInt64
+    /// How multistep solvers start (`--warm-up`).
+    public var warmUp: MultistepWarmUp
+    /// The formulation of a Runge-Kutta or GSL solver (the name's `@` suffix).
+    public var formulation: ODEFormulation
+    /// The first step of an adaptive solver, in its own variable; nil for its default.
+    public var initialStep: Double?
+
+    public init(
+        form: DPMSolverForm = .dpmSolver, eta: Double = 0, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
+        formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil
+    ) {
+        self.form = form
+        self.eta = eta
+        self.seed = seed
+        self.warmUp = warmUp
+        self.formulation = formulation
+        self.initialStep = initialStep
+    }
+}

@@ -1,0 +1,166 @@
+import RealModule
+
+/// Adaptive DPM-Solver-12 and DPM-Solver-23 (Lu et al., NeurIPS 2022, Algorithm 4 and
+/// Appendix C): each attempt from s takes a lower-order and a higher-order singlestep
+/// update to lambda_s + h that share their model evaluations (orders 1 and 2, r1 = 1/2;
+/// or 2 and 3, r1, r2 = 1/3, 2/3), and compares them.
+///
+/// The error norm is the reference's: per sample, the RMS over coordinates of
+/// (x_higher - x_lower) / delta with delta = max(atol, rtol max(|x_lower|, |x_prev|)),
+/// then the maximum over the batch, E. The attempt is accepted when E <= 1 (x_prev
+/// becomes x_lower); either way the next step is
+/// h = min(theta h E^(-1/order), lambda_end - lambda_s), theta = 0.9, starting from
+/// h = 0.05, until |s - t_end| <= 1e-5. Each attempt costs `order` evaluations.
+///
+/// The reference rounds the factor E^(-1/order) through float32; with
+/// ``referenceStepRounding`` (the default) so does this solver, which is what makes its
+/// step sequence, and so its NFE, identical to the reference's.
+public struct DPMSolverAdaptive: Solver {
+    /// 2 (DPM-Solver-12) or 3 (DPM-Solver-23).
+    public let order: Int
+    public let algorithm: DPMSolverAlgorithm
+    public let form: DPMSolverForm
+    /// The first step in lambda (0.05).
+    public let initialStep: Double
+    /// The safety factor theta (0.9).
+    public let safety: Double
+    /// The tolerance on reaching t_end (1e-5).
+    public let timeTolerance: Double
+    /// Round the step factor through float32, as the reference does.
+    public let referenceStepRounding: Bool
+
+    /// - Throws: ``DiffusionODEError`` unless the order is 2 or 3 and the step parameters are positive.
+    public init(
+        order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
+        initialStep: Double = 0.05, safety: Double = 0.9, timeTolerance: Double = 1e-5, referenceStepRounding: Bool = true
+    ) throws {
+        guard order == 2 || order == 3 else {
+            throw DiffusionODEError.invalidArgument("order", "the adaptive DPM-Solver has order 2 (dpm-solver-12) or 3 (dpm-solver-23), got \(order)")
+        }
+        guard initialStep.isFinite, initialStep > 0 else {
+            throw DiffusionODEError.invalidArgument("initial-step", "must be a finite number > 0, got \(initialStep)")
+        }
+        guard safety.isFinite, safety > 0, safety <= 1 else {
+            throw DiffusionODEError.invalidArgument("safety", "must be in (0, 1], got \(safety)")
+        }
+        guard timeTolerance.isFinite, timeTolerance > 0 else {
+            throw DiffusionODEError.invalidArgument("time-tolerance", "must be a finite number > 0, got \(timeTolerance)")
+        }
+        self.order = order
+        self.algorithm = algorithm
+        self.form = form
+        self.initialStep = initialStep
+        self.safety = safety
+        self.timeTolerance = timeTolerance
+        self.referenceStepRounding = referenceStepRounding
+    }
+
+    public var name: String {
+        let family = algorithm == .dpmSolver ? "dpm-solver" : "dpm-solver++"
+        return order == 2 ? "\(family)-12" : "\(family)-23"
+    }
+
+    public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: order) }
+
+    /// The reference's defaults: atol = 0.0078 (one grey level of an 8-bit image in [-1, 1]), rtol = 0.05.
+    public var defaultTolerances: (absolute: Double, relative: Double)? { (0.0078, 0.05) }
+
+    public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
+        guard case .tolerances(let absolute, let relative) = discretization else {
+            throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")
+        }
+        guard absolute.isFinite, absolute > 0 else {
+            throw DiffusionODEError.invalidArgument("atol", "must be a finite number > 0, got \(absolute)")
+        }
+        guard relative.isFinite, relative > 0 else {
+            throw DiffusionODEError.invalidArgument("rtol", "must be a finite number > 0, got \(relative)")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let schedule = problem.schedule
+        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let rows = problem.initial.rows, columns = problem.initial.columns
+        let updates = SinglestepUpdates(algorithm: algorithm, form: form, schedule: schedule, rows: rows, columns: columns, maximumOrder: order)
+        var x = problem.initial
+        var previousLower = problem.initial
+        var lower = Batch(rows: rows, columns: columns)
+        var higher = Batch(rows: rows, columns: columns)
+        var start = problem.startLevel
+        let endTime = problem.endTime
+        let endHalfLogSNR = problem.endLevel.halfLogSNR
+        var h = initialStep
+        var accepted = 0
+        var rejected = 0
+        var trajectory: [TrajectoryPoint]? = options.recordTrajectory ? [TrajectoryPoint(level: start, state: x)] : nil
+
+        while abs(start.time - endTime) > timeTolerance {
+            try options.checkCancellation(solver: name)
+            guard accepted + rejected < options.maximumSteps else {
+                throw DiffusionODEError.solveFailed(
+                    name, "did not reach t_end = \(endTime) within \(options.maximumSteps) step attempts (at t = \(start.time), h = \(h)); loosen atol/rtol or raise the step budget"
+                )
+            }
+            evaluator.currentStep = accepted + rejected + 1
+            let end = schedule.level(atHalfLogSNR: start.halfLogSNR + h)
+            try updates.evaluateStart(x, at: start, evaluator: evaluator)
+            if order == 2 {
+                updates.firstOrder(x, from: start, to: end, into: &lower)
+                try updates.secondOrder(x, from: start, to: end, fraction: 0.5, into: &higher, evaluator: evaluator)
+            } else {
+                try updates.secondOrder(x, from: start, to: end, fraction: 1.0 / 3.0, into: &lower, evaluator: evaluator)
+                try updates.thirdOrder(
+                    x, from: start, to: end, fractions: 1.0 / 3.0, 2.0 / 3.0, reusingFirstIntermediate: true,
+                    into: &higher, evaluator: evaluator
+                )
+            }
+            let error = Self.errorNorm(higher: higher, lower: lower, previous: previousLower, absolute: absolute, relative: relative)
+            guard error.isFinite else {
+                throw DiffusionODEError.solveFailed(
+                    name, "the error estimate is \(error) at step attempt \(accepted + rejected + 1), t = \(start.time), h = \(h); the state or the model output is not finite"
+                )
+            }
+            if error <= 1 {
+                swap(&x, &higher)
+                swap(&previousLower, &lower)
+                start = end
+                accepted += 1
+                trajectory?.append(TrajectoryPoint(level: start, state: x))
+            } else {
+                rejected += 1
+            }
+            var factor = Double.pow(error, -1.0 / Double(order))
+            if referenceStepRounding { factor = Double(Float(factor)) }
+            h = min(safety * h * factor, endHalfLogSNR - start.halfLogSNR)
+        }
+        let statistics = SolveStatistics(
+            evaluations: evaluator.evaluations, steps: accepted, acceptedSteps: accepted, rejectedSteps: rejected,
+            seconds: (clock.now - started).seconds, finalTime: start.time
+        )
+        return Solution(final: x, statistics: statistics, trajectory: trajectory)
+    }
+
+    /// E = max over samples of sqrt(mean_d ((higher - lower) / delta)^2),
+    /// delta = max(atol, rtol max(|lower|, |previous|)).
+    static func errorNorm(higher: Batch, lower: Batch, previous: Batch, absolute: Double, relative: Double) -> Double {
+        let columns = higher.columns
+        return higher.withUnsafeValues { high in
+            lower.withUnsafeValues { low in
+                previous.withUnsafeValues { prev in
+                    var largest = 0.0
+                    for row in 0..<higher.rows {
+                        var sum = 0.0
+                        for index in (row * columns)..<((row + 1) * columns) {
+                            let delta = max(absolute, relative * max(abs(low[index]), abs(prev[index])))
+                            let scaled = (high[index] - low[index]) / delta
+                            sum += scaled * scaled
+                        }
+                        let norm = (sum / Double(columns)).squareRoot()
+                        if norm.isNaN { return .nan }
+                        largest = max(largest, norm)
+                    }
+                    return largest
+                }
+            }
+        }
+    }
+}

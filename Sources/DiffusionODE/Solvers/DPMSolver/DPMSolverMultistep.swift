@@ -1,0 +1,167 @@
+/// Multistep DPM-Solver-2M/3M and DPM-Solver++(2M)/(3M): one model evaluation per step,
+/// reusing the outputs of the previous steps.
+///
+/// With history m_0 (at t_{i-1}), m_1 (t_{i-2}), m_2 (t_{i-3}), h = lambda_t - lambda_{i-1},
+/// r0 = h_0/h, r1 = h_1/h (the previous steps' widths in lambda), and S, a, phi_k from
+/// ``ExponentialStep``:
+///
+///     order 2: D1_0 = (m_0 - m_1)/r0
+///              dpmsolver: x_t = a x - S phi_1 m_0 - S phi_1 D1_0 / 2
+///              taylor:    x_t = a x - S phi_1 m_0 - S phi_2 D1_0
+///     order 3: D1_1 = (m_1 - m_2)/r1, D1 = D1_0 + r0/(r0 + r1) (D1_0 - D1_1), D2 = (D1_0 - D1_1)/(r0 + r1)
+///              x_t = a x - S phi_1 m_0 - S phi_2 D1 - S phi_3 D2
+///
+/// Multistep DPM-Solver: Lu et al., NeurIPS 2022, Appendix B; DPM-Solver++(2M): Lu et al.,
+/// arXiv:2211.01095, Algorithm 2 (and its third-order extension in the reference code).
+///
+/// As in the reference: the history starts with lower-order steps (see ``MultistepWarmUp``);
+/// with fewer than 10 steps and ``lowerOrderFinal``, step i uses order min(order, K + 1 - i),
+/// which stabilises very short runs; and no model evaluation follows the last step, so
+/// NFE = steps with the reference warm-up.
+public struct DPMSolverMultistep: Solver {
+    public let algorithm: DPMSolverAlgorithm
+    public let form: DPMSolverForm
+    /// 2 or 3.
+    public let order: Int
+    /// How the first order - 1 steps are taken.
+    public let warmUp: MultistepWarmUp
+    /// Lower the order of the final steps when there are fewer than 10 steps.
+    public let lowerOrderFinal: Bool
+
+    /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
+    public init(
+        order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
+        warmUp: MultistepWarmUp = .lowerOrder, lowerOrderFinal: Bool = true
+    ) throws {
+        guard (1...3).contains(order) else {
+            throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(order)")
+        }
+        self.order = order
+        self.algorithm = algorithm
+        self.form = form
+        self.warmUp = warmUp
+        self.lowerOrderFinal = lowerOrderFinal
+    }
+
+    public var name: String {
+        algorithm == .dpmSolver ? "dpm-solver-\(order)m" : "dpm-solver++-\(order)m"
+    }
+
+    public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
+
+    /// The order of multistep update used on step `index` (1-based) of `steps`.
+    func stepOrder(_ index: Int, of steps: Int) -> Int {
+        if index < order { return index }
+        if lowerOrderFinal && steps < 10 { return min(order, steps + 1 - index) }
+        return order
+    }
+
+    public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
+        let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1)
+        let steps = grid.stepCount
+        guard steps >= order else {
+            throw DiffusionODEError.invalidArgument("steps", "\(name) needs at least \(order) steps, got \(steps)")
+        }
+        let warmUpPlan = grid.uniformPlan(order: order, schedule: problem.schedule)
+        let plan = (1...steps).map { index in
+            var step = warmUpPlan[index - 1]
+            step.order = (index < order && warmUp == .singlestep) ? order : stepOrder(index, of: steps)
+            if !(index < order && warmUp == .singlestep) { step.intermediateFractions = [] }
+            return step
+        }
+        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let rows = problem.initial.rows, columns = problem.initial.columns
+        let history = MultistepHistory(rows: rows, columns: columns, capacity: order)
+        let singlestep = warmUp == .singlestep && order > 1
+            ? SinglestepUpdates(algorithm: algorithm, form: form, schedule: problem.schedule, rows: rows, columns: columns, maximumOrder: order)
+            : nil
+        var output = Batch(rows: rows, columns: columns)
+        try evaluator.evaluate(algorithm, problem.initial, at: grid.levels[0], into: &history.models[0])
+        history.push(grid.levels[0])
+        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, position in
+            let index = position + 1
+            let step = plan[position]
+            if let singlestep, index < order {
+                swap(&singlestep.modelStart, &history.models[0])
+                defer { swap(&singlestep.modelStart, &history.models[0]) }
+                try singlestep.update(x, over: step, into: &output, evaluator: evaluator, startEvaluated: true)
+            } else {
+                multistepUpdate(x, order: step.order, to: step.end, history: history, into: &output)
+            }
+            swap(&x, &output)
+            if index < steps {
+                history.rotate()
+                try evaluator.evaluate(algorithm, x, at: step.end, into: &history.models[0])
+                history.push(step.end)
+            }
+        }
+    }
+
+    /// x_t from the history by the multistep formula of `stepOrder` (1, 2 or 3).
+    private func multistepUpdate(_ x: Batch, order stepOrder: Int, to end: NoiseLevel, history: MultistepHistory, into output: inout Batch) {
+        let previous = history.level(0)
+        let step = ExponentialStep(algorithm, from: previous, to: end)
+        let S = step.scale
+        let m0 = ModelTerms.model(0), m1 = ModelTerms.model(1), m2 = ModelTerms.model(2)
+        let terms: ModelTerms
+        switch stepOrder {
+        case 1:
+            terms = -(S * step.phi1) * m0
+        case 2:
+            let r0 = (previous.halfLogSNR - history.level(1).halfLogSNR) / step.h
+            let d10 = (m0 - m1) / r0
+            switch form {
+            case .dpmSolver: terms = -(S * step.phi1) * m0 - (0.5 * S * step.phi1) * d10
+            case .taylor: terms = -(S * step.phi1) * m0 - (S * step.phi2) * d10
+            }
+        default:
+            let r0 = (previous.halfLogSNR - history.level(1).halfLogSNR) / step.h
+            let r1 = (history.level(1).halfLogSNR - history.level(2).halfLogSNR) / step.h
+            let d10 = (m0 - m1) / r0
+            let d11 = (m1 - m2) / r1
+            let d1 = d10 + (r0 / (r0 + r1)) * (d10 - d11)
+            let d2 = (d10 - d11) / (r0 + r1)
+            terms = -(S * step.phi1) * m0 - (S * step.phi2) * d1 - (S * step.phi3) * d2
+        }
+        let (c0, c1, c2) = terms.coefficients
+        switch stepOrder {
+        case 1: output.assign(step.linearCoefficient, x, c0, history.model(0))
+        case 2: output.assign(step.linearCoefficient, x, c0, history.model(0), c1, history.model(1))
+        default: output.assign(step.linearCoefficient, x, c0, history.model(0), c1, history.model(1), c2, history.model(2))
+        }
+    }
+}
+
+/// The model outputs and levels of the last `capacity` grid points, newest first, in
+/// buffers allocated once and rotated (never copied) as the solve advances.
+final class MultistepHistory {
+    /// Newest first; `models[0]` is written in place by the model (no copy-on-write).
+    var models: [Batch]
+    private var levels: [NoiseLevel]
+
+    init(rows: Int, columns: Int, capacity: Int) {
+        models = (0..<capacity).map { _ in Batch(rows: rows, columns: columns) }
+        levels = Array(repeating: NoiseLevel.clean, count: capacity)
+    }
+
+    /// Records the level of the output just written into `models[0]`.
+    func push(_ level: NoiseLevel) {
+        levels[0] = level
+    }
+
+    /// Shifts every entry one place older; the oldest buffer becomes `models[0]`, ready
+    /// to be overwritten by the next evaluation.
+    func rotate() {
+        guard models.count > 1 else { return }
+        for index in stride(from: models.count - 1, to: 0, by: -1) {
+            models.swapAt(index, index - 1)
+            levels.swapAt(index, index - 1)
+        }
+    }
+
+    /// The model output `age` places back (0: newest).
+    func model(_ age: Int) -> Batch { models[age] }
+
+    /// The level `age` places back (0: newest).
+    func level(_ age: Int) -> NoiseLevel { levels[age] }
+}

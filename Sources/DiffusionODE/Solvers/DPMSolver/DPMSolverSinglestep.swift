@@ -1,0 +1,109 @@
+/// Singlestep DPM-Solver-1/2/3 and DPM-Solver++-1/2S/3S, and DPM-Solver-fast.
+///
+/// Each outer step from s to t (h = lambda_t - lambda_s) evaluates the model at s and at
+/// k - 1 intermediate points lambda_s + r_i h, then combines them (see
+/// ``SinglestepUpdates`` for the formulas). Order k has local error O(h^(k+1)) and global
+/// error O(h^k).
+///
+/// - DPM-Solver-1 (= DDIM): x_t = (alpha_t/alpha_s) x_s - sigma_t expm1(h) eps(x_s, s).
+/// - DPM-Solver-2, -3: Lu et al., "DPM-Solver: A Fast ODE Solver for Diffusion Probabilistic
+///   Model Sampling in Around 10 Steps", NeurIPS 2022, Algorithms 1 and 2 (r1 = 1/2;
+///   r1, r2 = 1/3, 2/3 with logsnr spacing; by the spacing rule otherwise, as the reference).
+/// - DPM-Solver++-2S, -3S: Lu et al., "DPM-Solver++: Fast Solver for Guided Sampling of
+///   Diffusion Probabilistic Models", arXiv:2211.01095, Algorithm 1, in data prediction.
+/// - DPM-Solver-fast: the reference's mixed-order plan for an NFE budget (``SinglestepOrderPlan``).
+public struct DPMSolverSinglestep: Solver {
+    /// Fixed order on every step, or the fast plan for a budget.
+    public enum OrderPlan: Sendable, Equatable {
+        /// Every outer step of this order (1, 2 or 3).
+        case fixed(Int)
+        /// DPM-Solver-fast: mixed orders up to this maximum, spending the NFE budget exactly.
+        case fast(maximumOrder: Int)
+    }
+
+    public let algorithm: DPMSolverAlgorithm
+    public let form: DPMSolverForm
+    public let orderPlan: OrderPlan
+
+    /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
+    public init(order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver) throws {
+        guard (1...3).contains(order) else {
+            throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(order)")
+        }
+        self.algorithm = algorithm
+        self.form = form
+        self.orderPlan = .fixed(order)
+    }
+
+    /// DPM-Solver-fast (or DPM-Solver++-fast) with orders up to `maximumOrder`.
+    public static func fast(maximumOrder: Int = 3, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver) throws -> DPMSolverSinglestep {
+        guard (1...3).contains(maximumOrder) else {
+            throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(maximumOrder)")
+        }
+        return DPMSolverSinglestep(algorithm: algorithm, form: form, orderPlan: .fast(maximumOrder: maximumOrder))
+    }
+
+    private init(algorithm: DPMSolverAlgorithm, form: DPMSolverForm, orderPlan: OrderPlan) {
+        self.algorithm = algorithm
+        self.form = form
+        self.orderPlan = orderPlan
+    }
+
+    public var name: String {
+        let family = algorithm == .dpmSolver ? "dpm-solver" : "dpm-solver++"
+        switch orderPlan {
+        case .fixed(1): return "\(family)-1"
+        case .fixed(let order): return algorithm == .dpmSolver ? "\(family)-\(order)" : "\(family)-\(order)s"
+        case .fast: return "\(family)-fast"
+        }
+    }
+
+    public var order: Int {
+        switch orderPlan {
+        case .fixed(let order): return order
+        case .fast(let maximumOrder): return maximumOrder
+        }
+    }
+
+    public var stepControl: StepControl {
+        switch orderPlan {
+        case .fixed(let order): return .fixed(evaluationsPerStep: order)
+        case .fast(let maximumOrder): return .budget(maximumEvaluationsPerStep: maximumOrder)
+        }
+    }
+
+    /// The planned steps for `discretization`.
+    public func plan(_ problem: SamplingProblem, _ discretization: Discretization) throws -> [PlannedStep] {
+        switch orderPlan {
+        case .fixed(let order):
+            let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: order)
+            return grid.uniformPlan(order: order, schedule: problem.schedule)
+        case .fast(let maximumOrder):
+            guard case .evaluations(let budget, let spacing) = discretization else {
+                throw DiffusionODEError.invalidArgument("nfe", "\(name) spends an NFE budget; give --nfe N (Discretization.evaluations), not \(discretization.summary)")
+            }
+            let orders = try SinglestepOrderPlan(budget: budget, maximumOrder: maximumOrder)
+            let schedule = problem.schedule
+            let levels = orders.outerTimes(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime).map(schedule.level(at:))
+            return orders.orders.enumerated().map { index, order in
+                let start = levels[index], end = levels[index + 1]
+                let fractions = TimeGrid.intermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)
+                return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)
+            }
+        }
+    }
+
+    public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
+        let plan = try plan(problem, discretization)
+        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let updates = SinglestepUpdates(
+            algorithm: algorithm, form: form, schedule: problem.schedule,
+            rows: problem.initial.rows, columns: problem.initial.columns, maximumOrder: order
+        )
+        var output = Batch(rows: problem.initial.rows, columns: problem.initial.columns)
+        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
+            try updates.update(x, over: plan[index], into: &output, evaluator: evaluator)
+            swap(&x, &output)
+        }
+    }
+}

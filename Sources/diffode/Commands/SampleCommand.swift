@@ -1,0 +1,144 @@
+import ArgumentParser
+import DiffusionODE
+import Foundation
+
+/// `diffode sample`: one solve of a problem, written to a file.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Solve the probability-flow ODE of a problem from x_T and write the samples.",
+        discussion: "Prints key: value lines (solver, steps, nfe, seconds, and max_error against the closed form for one-component problems)."
+    )
+
+    @Option(help: ArgumentHelp("The data distribution (gaussian-mixture JSON).", valueName: "file.json"))
+    var problem: String
+
+    @OptionGroup var scheduleOptions: ScheduleOptions
+
+    @Option(help: ArgumentHelp("The solver; `diffode solvers` lists them. Runge-Kutta and GSL names take @t, @lambda or @lambda-scaled.", valueName: "name"))
+    var solver: String
+
+    @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of steps (outer steps for singlestep DPM-Solver-k).")
+    var steps: Int?
+
+    @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of model evaluations to spend (dpm-solver-fast needs it).")
+    var nfe: Int?
+
+    @Option(help: "The spacing of a fixed-step grid.")
+    var skip: TimeSpacing = .timeUniform
+
+    @Option(name: .customLong("t-start"), parsing: .unconditional, help: "The start time (default T).")
+    var tStart: Double?
+
+    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "The end time (default 1e-3 continuous, 1/N discrete).")
+    var tEnd: Double?
+
+    @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
+    var solverType: DPMSolverForm = .dpmSolver
+
+    @Option(parsing: .unconditional, help: "Adaptive solvers: the absolute tolerance.")
+    var atol: Double?
+
+    @Option(parsing: .unconditional, help: "Adaptive solvers: the relative tolerance.")
+    var rtol: Double?
+
+    @Option(parsing: .unconditional, help: "ddim: the stochasticity eta >= 0 (default 0, the ODE).")
+    var eta: Double?
+
+    @Option(name: .customLong("warm-up"), help: "Multistep solvers: how the first steps are taken.")
+    var warmUp: MultistepWarmUp = .lowerOrder
+
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget.")
+    var maxSteps: Int = 100_000
+
+    @OptionGroup var initialState: InitialStateOptions
+
+    @Option(help: ArgumentHelp("Where to write x at t-end: .npy (float64) or .csv.", valueName: "file"))
+    var out: String
+
+    func run() throws {
+        let output = try OutputFile(out)
+        try initialState.check()
+        let schedule = try scheduleOptions.makeSchedule()
+        let mixture = try GaussianMixture(contentsOfFile: problem)
+        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: initialState.seed ?? 0, warmUp: warmUp)
+        let solver = try solverCatalog.solver(named: self.solver, configuration: configuration)
+        if eta != nil, !(solver is DDIM) {
+            throw DiffusionODEError.invalidArgument("eta", "applies to ddim only, not \(solver.name)")
+        }
+        guard maxSteps >= 1 else {
+            throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maxSteps)")
+        }
+        let discretization = try Discretization.fromCommandLine(solver: solver, steps: steps, nfe: nfe, skip: skip, atol: atol, rtol: rtol)
+        let initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
+        let sampling = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: tStart, endTime: tEnd)
+        let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maxSteps, isCancelled: Interrupt.isRequested))
+        try output.write(solution.final)
+
+        var report = Report()
+        report.add("problem", problem)
+        report.add("components", mixture.componentCount)
+        report.add("schedule", schedule.name)
+        report.add("solver", solver.name)
+        report.add("discretization", discretization.summary)
+        report.add("t_start", sampling.startTime)
+        report.add("t_end", sampling.endTime)
+        report.add("samples", initial.rows)
+        report.add("dimension", initial.columns)
+        report.add("steps", solution.statistics.steps)
+        report.add("nfe", solution.statistics.evaluations)
+        if solver.isAdaptive {
+            report.add("accepted_steps", solution.statistics.acceptedSteps)
+            report.add("rejected_steps", solution.statistics.rejectedSteps)
+            report.add("t_final", solution.statistics.finalTime)
+        }
+        for (name, value) in solution.details { report.add(name, value) }
+        report.add("seconds", solution.statistics.seconds)
+        if mixture.componentCount == 1 {
+            let flow = try GaussianFlow(mixture)
+            let exact = flow.solution(from: initial, at: sampling.startLevel, to: schedule.level(at: solution.statistics.finalTime))
+            report.add("max_error", solution.final.maxAbsoluteDifference(to: exact))
+            report.add("rms_error", solution.final.rmsDifference(to: exact))
+        }
+        report.add("out", out)
+        report.print()
+    }
+}
+
+extension Discretization {
+    /// The discretization the command-line options ask for, checked against the solver.
+    static func fromCommandLine(solver: any Solver, steps: Int?, nfe: Int?, skip: TimeSpacing, atol: Double?, rtol: Double?) throws -> Discretization {
+        if let defaults = solver.defaultTolerances {
+            if steps != nil || nfe != nil {
+                throw DiffusionODEError.invalidArgument(steps != nil ? "steps" : "nfe", "\(solver.name) is adaptive and chooses its own steps; give --atol and --rtol instead")
+            }
+            let absolute = atol ?? defaults.absolute
+            let relative = rtol ?? defaults.relative
+            guard absolute.isFinite, absolute > 0 else {
+                throw DiffusionODEError.invalidArgument("atol", "must be a finite number > 0, got \(absolute)")
+            }
+            guard relative.isFinite, relative > 0 else {
+                throw DiffusionODEError.invalidArgument("rtol", "must be a finite number > 0, got \(relative)")
+            }
+            return .tolerances(absolute: absolute, relative: relative)
+        }
+        if atol != nil || rtol != nil {
+            throw DiffusionODEError.invalidArgument(atol != nil ? "atol" : "rtol", "\(solver.name) takes fixed steps; tolerances apply to the adaptive solvers (dpm-solver-12, dpm-solver-23, gsl-*)")
+        }
+        switch (steps, nfe) {
+        case (let steps?, nil):
+            if case .budget = solver.stepControl {
+                throw DiffusionODEError.invalidArgument("steps", "\(solver.name) spends an NFE budget; give --nfe N instead of --steps")
+            }
+            guard steps >= 1 else { throw DiffusionODEError.invalidArgument("steps", "must be at least 1, got \(steps)") }
+            return .steps(steps, spacing: skip)
+        case (nil, let nfe?):
+            guard nfe >= 1 else { throw DiffusionODEError.invalidArgument("nfe", "must be at least 1, got \(nfe)") }
+            return .evaluations(nfe, spacing: skip)
+        case (.some, .some):
+            throw DiffusionODEError.invalidArgument("steps", "give either --steps or --nfe, not both")
+        case (nil, nil):
+            throw DiffusionODEError.invalidArgument("steps", "missing; \(solver.name) needs --steps N or --nfe N")
+        }
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+import DiffusionODE
+
+extension TimeSpacing: ExpressibleByArgument {}
+extension DPMSolverForm: ExpressibleByArgument {}
+extension MultistepWarmUp: ExpressibleByArgument {}

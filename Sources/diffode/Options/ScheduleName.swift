@@ -1,0 +1,12 @@
+import ArgumentParser
+import DiffusionODE
+
+/// The noise schedules `--schedule` accepts.
+enum ScheduleName: String, CaseIterable, ExpressibleByArgument {
+    case linear
+    case cosine
+    case discreteLinear = "discrete-linear"
+    case discreteCosine = "discrete-cosine"
+
+    var isDiscrete: Bool { self == .discreteLinear || self == .discreteCosine }
+}

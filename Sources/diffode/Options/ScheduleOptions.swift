@@ -1,0 +1,48 @@
+import ArgumentParser
+import DiffusionODE
+
+/// `--schedule` and the options that shape it.
+struct ScheduleOptions: ParsableArguments {
+    @Option(help: "The noise schedule.")
+    var schedule: ScheduleName
+
+    @Option(help: ArgumentHelp("Betas of a discrete schedule, a float64 vector (N,); replaces the built-in betas of discrete-linear or discrete-cosine.", valueName: "file.npy"))
+    var betas: String?
+
+    @Option(name: .customLong("beta-min"), parsing: .unconditional, help: "beta_0 of the linear schedules (default 0.1; discrete-linear uses beta_0/N).")
+    var betaMin: Double?
+
+    @Option(name: .customLong("beta-max"), parsing: .unconditional, help: "beta_1 of the linear schedules (default 20; discrete-linear uses beta_1/N).")
+    var betaMax: Double?
+
+    /// The schedule these options describe.
+    func makeSchedule() throws -> any NoiseSchedule {
+        if betas != nil, !schedule.isDiscrete {
+            throw DiffusionODEError.invalidArgument("betas", "applies to the discrete schedules (discrete-linear, discrete-cosine), not \(schedule.rawValue)")
+        }
+        if betaMin != nil || betaMax != nil {
+            guard schedule == .linear || schedule == .discreteLinear else {
+                throw DiffusionODEError.invalidArgument(betaMin != nil ? "beta-min" : "beta-max", "applies to the linear and discrete-linear schedules, not \(schedule.rawValue)")
+            }
+            guard betas == nil else {
+                throw DiffusionODEError.invalidArgument("beta-min", "cannot be combined with --betas, which gives the betas themselves")
+            }
+        }
+        let minimum = betaMin ?? 0.1
+        let maximum = betaMax ?? 20
+        switch schedule {
+        case .linear:
+            return try LinearVPSchedule(betaMin: minimum, betaMax: maximum)
+        case .cosine:
+            return CosineVPSchedule()
+        case .discreteLinear, .discreteCosine:
+            if let betas {
+                let values = try NumPyArray.readVector(contentsOfFile: betas)
+                return try DiscreteVPSchedule(betas: values, name: schedule.rawValue)
+            }
+            if schedule == .discreteCosine { return try DiscreteVPSchedule.improvedDDPMCosine() }
+            _ = try LinearVPSchedule(betaMin: minimum, betaMax: maximum)
+            return try DiscreteVPSchedule.ddpmLinear(count: 1000, betaStart: minimum / 1000, betaEnd: maximum / 1000)
+        }
+    }
+}

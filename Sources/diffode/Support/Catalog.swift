@@ -1,0 +1,4 @@
+import DiffusionODE
+
+/// Every solver the command line knows.
+let solverCatalog = SolverCatalog.standard
