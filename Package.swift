@@ -48,14 +48,14 @@ let package = Package(
         // Fixtures (the reference cases) and checks shared by the test targets.
         .target(
             name: "TestSupport",
-            dependencies: ["DiffusionODE"],
+            dependencies: ["DiffusionODE", "DiffusionODEStudies"],
             path: "Tests/TestSupport",
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DiffusionODETests",
             dependencies: [
-                "DiffusionODE", "TestSupport",
+                "DiffusionODE", "DiffusionODEStudies", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

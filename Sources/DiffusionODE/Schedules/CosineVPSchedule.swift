@@ -5,11 +5,13 @@ import RealModule
 ///
 ///     log alpha_t = log cos u(t) - log cos u(0),     T = 0.9946.
 ///
-/// log alpha is evaluated as log1p((cos u - cos u0) / cos u0) with the difference of
-/// cosines written as a product of sines, so it keeps full relative accuracy near t = 0.
-/// The closed-form inverse, log alpha = -log(1 + exp(-2 lambda)) / 2 and
+/// log alpha is evaluated as log1p((cos u - cos u0) / cos u0), with the difference of
+/// cosines written as a product of sines and u - u0 = t/(1 + s) pi/2 formed without
+/// subtracting, so it keeps full relative accuracy near t = 0. The closed-form inverse,
+/// log alpha = -log(1 + exp(-2 lambda)) / 2 and
 /// t = 2 (1 + s) / pi * arccos(exp(log alpha + log cos u0)) - s, takes the arccos as
-/// 2 asin(sqrt(-expm1(.) / 2)), which stays accurate where the argument is near 1.
+/// 2 asin(sqrt(-expm1(.) / 2)) and log cos u0 as log1p(-2 sin^2(u0/2)): both arguments sit
+/// next to 1, where the direct forms lose up to 12 digits.
 public struct CosineVPSchedule: NoiseSchedule, Equatable {
     /// The offset s (0.008).
     public let offset: Double
@@ -24,14 +26,21 @@ public struct CosineVPSchedule: NoiseSchedule, Equatable {
 
     private var initialAngle: Double { offset / (1 + offset) * Double.pi / 2 }
 
+    /// log cos u0, accurate although cos u0 is within 1e-4 of 1.
+    private var logCosineInitialAngle: Double {
+        let halfSine = Double.sin(initialAngle / 2)
+        return Double.log(onePlus: -2 * halfSine * halfSine)
+    }
+
     private func angle(at time: Double) -> Double {
         (time + offset) / (1 + offset) * Double.pi / 2
     }
 
     public func logAlpha(at time: Double) -> Double {
-        let u = angle(at: time)
         let u0 = initialAngle
-        let cosineDifference = -2 * Double.sin((u + u0) / 2) * Double.sin((u - u0) / 2)
+        let halfSum = (time + 2 * offset) / (1 + offset) * Double.pi / 4
+        let halfDifference = time / (1 + offset) * Double.pi / 4
+        let cosineDifference = -2 * Double.sin(halfSum) * Double.sin(halfDifference)
         return Double.log(onePlus: cosineDifference / Double.cos(u0))
     }
 
@@ -41,7 +50,7 @@ public struct CosineVPSchedule: NoiseSchedule, Equatable {
 
     public func time(atHalfLogSNR halfLogSNR: Double) -> Double {
         let logAlpha = -0.5 * logOnePlusExp(-2 * halfLogSNR)
-        let logCosine = logAlpha + Double.log(Double.cos(initialAngle))
+        let logCosine = logAlpha + logCosineInitialAngle
         let u = 2 * Double.asin((-Double.expMinusOne(logCosine) / 2).squareRoot())
         return u * 2 * (1 + offset) / Double.pi - offset
     }

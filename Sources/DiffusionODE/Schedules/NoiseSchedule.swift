@@ -47,11 +47,16 @@ extension NoiseSchedule {
         level(at: time(atHalfLogSNR: halfLogSNR))
     }
 
-    /// Checks that `time` lies in (0, T].
+    /// Checks that `time` lies in (0, T] and that the schedule has noise there (log alpha < 0;
+    /// a discrete schedule extrapolated below its first knot reaches log alpha = 0 before t = 0).
     /// - Throws: ``DiffusionODEError/Kind/invalidArgument`` naming `field`.
     public func validate(time: Double, field: String) throws {
         guard time.isFinite, time > 0, time <= maximumTime * (1 + 1e-12) else {
             throw DiffusionODEError.invalidArgument(field, "must be in (0, \(maximumTime)] for the \(name) schedule, got \(time)")
+        }
+        let logAlpha = logAlpha(at: time)
+        guard logAlpha < 0, logAlpha.isFinite else {
+            throw DiffusionODEError.invalidArgument(field, "\(time) is too small for the \(name) schedule: log alpha there is \(logAlpha), so there is no noise left; use a time >= \(defaultFinalTime)")
         }
     }
 }

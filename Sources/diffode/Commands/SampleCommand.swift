@@ -48,6 +48,9 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("warm-up"), help: "Multistep solvers: how the first steps are taken.")
     var warmUp: MultistepWarmUp = .lowerOrder
 
+    @Option(name: .customLong("second-difference"), help: "Third-order multistep solvers: D2 as the reference scales it, or consistent with phi_3 (third order with --warm-up singlestep).")
+    var secondDifference: SecondDifferenceScaling = .reference
+
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget.")
     var maxSteps: Int = 100_000
 
@@ -61,7 +64,7 @@ struct SampleCommand: ParsableCommand {
         try initialState.check()
         let schedule = try scheduleOptions.makeSchedule()
         let mixture = try GaussianMixture(contentsOfFile: problem)
-        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: initialState.seed ?? 0, warmUp: warmUp)
+        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: initialState.seed ?? 0, warmUp: warmUp, secondDifference: secondDifference)
         let solver = try solverCatalog.solver(named: self.solver, configuration: configuration)
         if eta != nil, !(solver is DDIM) {
             throw DiffusionODEError.invalidArgument("eta", "applies to ddim only, not \(solver.name)")
@@ -93,7 +96,7 @@ struct SampleCommand: ParsableCommand {
             report.add("t_final", solution.statistics.finalTime)
         }
         for (name, value) in solution.details { report.add(name, value) }
-        report.add("seconds", solution.statistics.seconds)
+        report.addSeconds("seconds", solution.statistics.seconds)
         if mixture.componentCount == 1 {
             let flow = try GaussianFlow(mixture)
             let exact = flow.solution(from: initial, at: sampling.startLevel, to: schedule.level(at: solution.statistics.finalTime))

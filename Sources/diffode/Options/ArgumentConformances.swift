@@ -4,3 +4,4 @@ import DiffusionODE
 extension TimeSpacing: ExpressibleByArgument {}
 extension DPMSolverForm: ExpressibleByArgument {}
 extension MultistepWarmUp: ExpressibleByArgument {}
+extension SecondDifferenceScaling: ExpressibleByArgument {}

@@ -16,6 +16,11 @@ struct Report {
         lines.append((key, "\(value)"))
     }
 
+    /// Seconds with six significant digits (timings carry no more).
+    mutating func addSeconds(_ key: String, _ value: Double) {
+        lines.append((key, String(format: "%.6g", value)))
+    }
+
     func print() {
         for (key, value) in lines { Swift.print("\(key): \(value)") }
     }

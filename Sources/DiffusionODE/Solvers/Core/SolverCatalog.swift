@@ -66,10 +66,10 @@ public struct SolverCatalog: Sendable {
             try DPMSolverSinglestep.fast(maximumOrder: 3, form: $0.form)
         },
         SolverEntry(name: "dpm-solver-2m", summary: "multistep DPM-Solver-2, one evaluation per step") {
-            try DPMSolverMultistep(order: 2, form: $0.form, warmUp: $0.warmUp)
+            try DPMSolverMultistep(order: 2, form: $0.form, warmUp: $0.warmUp, secondDifference: $0.secondDifference)
         },
         SolverEntry(name: "dpm-solver-3m", summary: "multistep DPM-Solver-3, one evaluation per step") {
-            try DPMSolverMultistep(order: 3, form: $0.form, warmUp: $0.warmUp)
+            try DPMSolverMultistep(order: 3, form: $0.form, warmUp: $0.warmUp, secondDifference: $0.secondDifference)
         },
         SolverEntry(name: "dpm-solver++-1", summary: "DPM-Solver++ first order, data prediction") {
             try DPMSolverSinglestep(order: 1, algorithm: .dpmSolverPlusPlus, form: $0.form)
@@ -81,10 +81,10 @@ public struct SolverCatalog: Sendable {
             try DPMSolverSinglestep(order: 3, algorithm: .dpmSolverPlusPlus, form: $0.form)
         },
         SolverEntry(name: "dpm-solver++-2m", summary: "multistep DPM-Solver++(2M)") {
-            try DPMSolverMultistep(order: 2, algorithm: .dpmSolverPlusPlus, form: $0.form, warmUp: $0.warmUp)
+            try DPMSolverMultistep(order: 2, algorithm: .dpmSolverPlusPlus, form: $0.form, warmUp: $0.warmUp, secondDifference: $0.secondDifference)
         },
         SolverEntry(name: "dpm-solver++-3m", summary: "multistep DPM-Solver++(3M)") {
-            try DPMSolverMultistep(order: 3, algorithm: .dpmSolverPlusPlus, form: $0.form, warmUp: $0.warmUp)
+            try DPMSolverMultistep(order: 3, algorithm: .dpmSolverPlusPlus, form: $0.form, warmUp: $0.warmUp, secondDifference: $0.secondDifference)
         },
         SolverEntry(name: "dpm-solver-12", summary: "adaptive DPM-Solver-12 (orders 1 and 2), --atol/--rtol") {
             try DPMSolverAdaptive(order: 2, form: $0.form, initialStep: $0.initialStep ?? 0.05)

@@ -9,6 +9,8 @@ public struct SolverConfiguration: Sendable {
     public var seed: UInt64
     /// How multistep solvers start (`--warm-up`).
     public var warmUp: MultistepWarmUp
+    /// The third-order multistep D2 scaling (`--second-difference`).
+    public var secondDifference: SecondDifferenceScaling
     /// The formulation of a Runge-Kutta or GSL solver (the name's `@` suffix).
     public var formulation: ODEFormulation
     /// The first step of an adaptive solver, in its own variable; nil for its default.
@@ -16,12 +18,13 @@ public struct SolverConfiguration: Sendable {
 
     public init(
         form: DPMSolverForm = .dpmSolver, eta: Double = 0, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
-        formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil
+        secondDifference: SecondDifferenceScaling = .reference, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil
     ) {
         self.form = form
         self.eta = eta
         self.seed = seed
         self.warmUp = warmUp
+        self.secondDifference = secondDifference
         self.formulation = formulation
         self.initialStep = initialStep
     }

@@ -8,8 +8,13 @@
 ///     order 2: D1_0 = (m_0 - m_1)/r0
 ///              dpmsolver: x_t = a x - S phi_1 m_0 - S phi_1 D1_0 / 2
 ///              taylor:    x_t = a x - S phi_1 m_0 - S phi_2 D1_0
-///     order 3: D1_1 = (m_1 - m_2)/r1, D1 = D1_0 + r0/(r0 + r1) (D1_0 - D1_1), D2 = (D1_0 - D1_1)/(r0 + r1)
+///     order 3: D1_1 = (m_1 - m_2)/r1, D1 = D1_0 + r0/(r0 + r1) (D1_0 - D1_1), D2 = c (D1_0 - D1_1)/(r0 + r1)
 ///              x_t = a x - S phi_1 m_0 - S phi_2 D1 - S phi_3 D2
+///
+/// The reference takes c = 1, which makes D2 ~ h^2 m''/2 where the phi_3 term needs
+/// h^2 m'' (as the singlestep update has it): the method is then second order whatever its
+/// start. ``SecondDifferenceScaling/consistent`` takes c = 2; with the singlestep warm-up
+/// the method is third order. See Docs/Conventions.md for the measurements.
 ///
 /// Multistep DPM-Solver: Lu et al., NeurIPS 2022, Appendix B; DPM-Solver++(2M): Lu et al.,
 /// arXiv:2211.01095, Algorithm 2 (and its third-order extension in the reference code).
@@ -27,11 +32,13 @@ public struct DPMSolverMultistep: Solver {
     public let warmUp: MultistepWarmUp
     /// Lower the order of the final steps when there are fewer than 10 steps.
     public let lowerOrderFinal: Bool
+    /// How the third-order update scales its second divided difference D2.
+    public let secondDifference: SecondDifferenceScaling
 
     /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
     public init(
         order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
-        warmUp: MultistepWarmUp = .lowerOrder, lowerOrderFinal: Bool = true
+        warmUp: MultistepWarmUp = .lowerOrder, secondDifference: SecondDifferenceScaling = .reference, lowerOrderFinal: Bool = true
     ) throws {
         guard (1...3).contains(order) else {
             throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(order)")
@@ -40,6 +47,7 @@ public struct DPMSolverMultistep: Solver {
         self.algorithm = algorithm
         self.form = form
         self.warmUp = warmUp
+        self.secondDifference = secondDifference
         self.lowerOrderFinal = lowerOrderFinal
     }
 
@@ -120,7 +128,7 @@ public struct DPMSolverMultistep: Solver {
             let d10 = (m0 - m1) / r0
             let d11 = (m1 - m2) / r1
             let d1 = d10 + (r0 / (r0 + r1)) * (d10 - d11)
-            let d2 = (d10 - d11) / (r0 + r1)
+            let d2 = secondDifference.factor * (d10 - d11) / (r0 + r1)
             terms = -(S * step.phi1) * m0 - (S * step.phi2) * d1 - (S * step.phi3) * d2
         }
         let (c0, c1, c2) = terms.coefficients

@@ -1,0 +1,32 @@
+# DiffusionODE: the two commands of the README, and a few more.
+#   make run    build (release) and run the default job on the built-in example problem
+#   make test   install what is missing, build (debug) and run every test
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE_BIN := .build/release/diffode
+
+.PHONY: setup run test build release bench clean
+
+# GSL and pkg-config from Debian, only when missing.
+setup:
+	@if ! (command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl); then \
+		echo "Installing libgsl-dev and pkg-config (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product diffode
+
+run: release
+	$(RELEASE_BIN) sample --problem examples/gaussian-4d.json --schedule linear --solver dpm-solver-3 \
+		--steps 10 --skip logsnr --samples 1000 --seed 0 --out samples.npy
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build

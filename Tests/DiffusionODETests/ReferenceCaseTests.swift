@@ -1,0 +1,51 @@
+import DiffusionODE
+import Testing
+import TestSupport
+
+@Suite("Reference cases through the library API")
+struct ReferenceCaseTests {
+    static let cases = (try? Fixtures.referenceCases()) ?? []
+
+    @Test("the fixtures are present")
+    func fixturesPresent() {
+        #expect(Self.cases.count >= 9)
+    }
+
+    @Test("reproduces the DPM-Solver reference implementation", arguments: cases)
+    func reproduces(referenceCase: ReferenceCase) throws {
+        let solution = try referenceCase.solveWithLibrary()
+        #expect(solution.statistics.evaluations == referenceCase.evaluations)
+        let error = solution.final.maxAbsoluteDifference(to: try referenceCase.expected)
+        #expect(error <= (try referenceCase.tolerance), "max error \(error)")
+    }
+}
+
+extension ReferenceCase {
+    /// The case solved through the library alone: the same schedule, solver and grid as its CLI arguments.
+    func solveWithLibrary() throws -> Solution {
+        let schedule: any NoiseSchedule
+        switch argument("schedule") {
+        case "linear": schedule = try LinearVPSchedule()
+        case "cosine": schedule = CosineVPSchedule()
+        case "discrete-linear": schedule = try DiscreteVPSchedule.ddpmLinear()
+        case "discrete-cosine": schedule = try DiscreteVPSchedule.improvedDDPMCosine()
+        case let other: throw DiffusionODEError.invalidArgument("schedule", "unknown in fixture: \(other ?? "none")")
+        }
+        let mixture = try GaussianMixture(contentsOfFile: path("problem.json"))
+        let problem = try SamplingProblem(
+            schedule: schedule, model: mixture, initial: try NumPyArray.read(contentsOfFile: path("init.npy")),
+            startTime: argument("t-start").flatMap(Double.init), endTime: argument("t-end").flatMap(Double.init)
+        )
+        let solver = try SolverCatalog.standard.solver(named: argument("solver")!)
+        let spacing = argument("skip").flatMap(TimeSpacing.init(rawValue:)) ?? .timeUniform
+        let discretization: Discretization
+        if let steps = argument("steps").flatMap(Int.init) {
+            discretization = .steps(steps, spacing: spacing)
+        } else if let budget = argument("nfe").flatMap(Int.init) {
+            discretization = .evaluations(budget, spacing: spacing)
+        } else {
+            discretization = .tolerances(absolute: Double(argument("atol") ?? "") ?? 0.0078, relative: Double(argument("rtol") ?? "") ?? 0.05)
+        }
+        return try solver.solve(problem, discretization)
+    }
+}
