@@ -60,6 +60,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "DiffusionODEGSLTests",
+            dependencies: ["DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies", "TestSupport"]
+        ),
+        .testTarget(
             name: "DiffodeCLITests",
             dependencies: ["diffode", "TestSupport"]
         ),

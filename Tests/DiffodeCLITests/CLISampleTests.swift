@@ -59,3 +59,41 @@ struct CLISampleTests {
         #expect(result.standardOutput.contains("dpm-solver-3 "))
     }
 }
+
+@Suite("diffode sample with Runge-Kutta and GSL")
+struct CLIIntegratorTests {
+    @Test("formulation suffixes select the variable; GSL reports its own step counts", arguments: [
+        ["--solver", "rk4@t", "--steps", "40", "--skip", "logsnr"],
+        ["--solver", "rk3@lambda-scaled", "--steps", "40", "--skip", "logsnr"],
+        ["--solver", "gsl-rk8pd@lambda-scaled", "--atol", "1e-10", "--rtol", "1e-10"],
+        ["--solver", "gsl-rkf45@t", "--atol", "1e-8", "--rtol", "1e-8"],
+        ["--solver", "gsl-msadams", "--atol", "1e-8", "--rtol", "1e-8"],
+    ])
+    func integrators(arguments: [String]) throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run(
+            ["sample", "--problem", problem, "--schedule", "linear", "--samples", "20", "--seed", "1", "--out", "x.npy"] + arguments, in: folder
+        )
+        #expect(result.status == 0, "\(result.standardError)")
+        let maxError = try #require(result.value("max_error").flatMap(Double.init))
+        #expect(maxError < 1e-3, "\(arguments): \(maxError)")
+        if arguments[1].hasPrefix("gsl") {
+            let attempted = try #require(result.value("gsl_attempted_steps").flatMap(Int.init))
+            #expect(attempted > 0)
+        }
+    }
+
+    @Test("a suffix on a solver that takes none, or an unknown suffix, is a usage error", arguments: ["ddim@t", "rk4@x", "gsl-rk8pd@"])
+    func badSuffix(name: String) throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run(
+            ["sample", "--problem", problem, "--schedule", "linear", "--solver", name, "--steps", "5", "--samples", "2", "--out", "x.npy"], in: folder
+        )
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("solver"))
+    }
+}

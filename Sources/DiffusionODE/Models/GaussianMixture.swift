@@ -89,13 +89,24 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     static let parallelWorkThreshold = 1 << 16
 
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
-        let dimension = sampleDimension
-        guard x.columns == dimension else {
-            throw DiffusionODEError.invalidInput("x", "has \(x.columns) columns; the mixture has dimension \(dimension)")
-        }
         guard output.hasSameShape(as: x) else {
             throw DiffusionODEError.invalidArgument("output", "has shape (\(output.rows), \(output.columns)); needs (\(x.rows), \(x.columns))")
         }
+        try x.withUnsafeValues { input in
+            try output.withUnsafeMutableValues { result in
+                try predictNoise(input, rows: x.rows, columns: x.columns, at: level, into: result)
+            }
+        }
+    }
+
+    public func predictNoise(
+        _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
+    ) throws {
+        let dimension = sampleDimension
+        guard columns == dimension else {
+            throw DiffusionODEError.invalidInput("x", "has \(columns) columns; the mixture has dimension \(dimension)")
+        }
+        guard rows > 0, let inputBase = x.baseAddress, let resultBase = output.baseAddress else { return }
         let components = componentCount
         let size = components * dimension
         let alpha = level.alpha
@@ -126,24 +137,18 @@ public struct GaussianMixture: NoisePredictor, Equatable {
                 components: components, dimension: dimension, sigma: sigma,
                 shiftedMeans: shiftedMeans, precisions: precisions, constants: constants
             )
-            let rows = x.rows
-            x.withUnsafeValues { input in
-                output.withUnsafeMutableValues { result in
-                    guard let inputBase = input.baseAddress, let resultBase = result.baseAddress else { return }
-                    let work = rows * size
-                    let workers = ProcessInfo.processInfo.activeProcessorCount
-                    if work < Self.parallelWorkThreshold || workers < 2 || rows < 2 {
-                        kernel.evaluate(rows: 0..<rows, input: inputBase, output: resultBase)
-                    } else {
-                        let chunks = min(rows, workers * 4)
-                        let inputAddress = UnsafeSendablePointer(inputBase)
-                        let resultAddress = UnsafeSendableMutablePointer(resultBase)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                            let start = rows * chunk / chunks
-                            let end = rows * (chunk + 1) / chunks
-                            kernel.evaluate(rows: start..<end, input: inputAddress.pointer, output: resultAddress.pointer)
-                        }
-                    }
+            let work = rows * size
+            let workers = ProcessInfo.processInfo.activeProcessorCount
+            if work < Self.parallelWorkThreshold || workers < 2 || rows < 2 {
+                kernel.evaluate(rows: 0..<rows, input: inputBase, output: resultBase)
+            } else {
+                let chunks = min(rows, workers * 4)
+                let inputAddress = UnsafeSendablePointer(inputBase)
+                let resultAddress = UnsafeSendableMutablePointer(resultBase)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = rows * chunk / chunks
+                    let end = rows * (chunk + 1) / chunks
+                    kernel.evaluate(rows: start..<end, input: inputAddress.pointer, output: resultAddress.pointer)
                 }
             }
         }

@@ -16,10 +16,28 @@ public protocol NoisePredictor: Sendable {
     ///   - output: the destination; its values on entry are unspecified.
     /// - Throws: any error; a solve stops and reports it with the step and time.
     func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws
+
+    /// The same on raw row-major memory, for integrators that own their state arrays (GSL
+    /// hands its callback bare pointers). The default copies through ``Batch``; a model that
+    /// can read pointers directly (``GaussianMixture``) overrides it and no copy is made.
+    func predictNoise(
+        _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
+    ) throws
 }
 
 extension NoisePredictor {
     public var dimension: Int? { nil }
+
+    public func predictNoise(
+        _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
+    ) throws {
+        let input = try Batch(rows: rows, columns: columns, values: Array(x))
+        var result = Batch(rows: rows, columns: columns)
+        try predictNoise(input, at: level, into: &result)
+        result.withUnsafeValues { values in
+            _ = output.update(fromContentsOf: values)
+        }
+    }
 
     /// eps_theta(x, t) as a new batch.
     public func predictNoise(_ x: Batch, at level: NoiseLevel) throws -> Batch {

@@ -1,4 +1,5 @@
 import DiffusionODE
+import DiffusionODEGSL
 
 /// Every solver the command line knows.
-let solverCatalog = SolverCatalog.standard
+let solverCatalog = SolverCatalog.all

@@ -2,11 +2,13 @@
 /// index current for messages, checks each new state for non-finite values, records the
 /// trajectory when asked, polls for cancellation, and counts.
 enum FixedStepDriver {
-    /// Runs `advance` once per planned step on a copy of the problem's initial batch.
+    /// Runs `advance` once per planned step on a copy of `initial` (by default the
+    /// problem's initial batch; a solver working in another state variable passes its own).
     ///
-    /// - Parameter advance: moves x across step `index` of `plan` (in place).
+    /// - Parameter advance: moves the state across step `index` of `plan` (in place).
     static func run(
         _ problem: SamplingProblem,
+        initial: Batch? = nil,
         plan: [PlannedStep],
         solverName: String,
         options: SolveOptions,
@@ -15,7 +17,7 @@ enum FixedStepDriver {
     ) throws -> Solution {
         let clock = ContinuousClock()
         let started = clock.now
-        var x = problem.initial
+        var x = initial ?? problem.initial
         var trajectory: [TrajectoryPoint]? = nil
         if options.recordTrajectory, let first = plan.first {
             trajectory = [TrajectoryPoint(level: first.start, state: x)]
@@ -47,7 +49,7 @@ enum FixedStepDriver {
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    var seconds: Double {
+    public var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) * 1e-18
     }

@@ -35,6 +35,27 @@ public final class ModelEvaluator {
         }
     }
 
+    /// Writes eps_theta(x, t) for raw row-major memory (the path of integrators that own
+    /// their state arrays); counted and checked like the batch form.
+    public func noise(
+        _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
+    ) throws {
+        evaluations += 1
+        do {
+            try model.predictNoise(x, rows: rows, columns: columns, at: level, into: output)
+        } catch let error as DiffusionODEError {
+            throw DiffusionODEError(error.kind, field: "\(solverName) step \(currentStep) at t = \(level.time): \(error.field)", error.message)
+        } catch {
+            throw DiffusionODEError.solveFailed(solverName, "the model threw at step \(currentStep), t = \(level.time): \(error)")
+        }
+        for index in output.indices where !output[index].isFinite {
+            throw DiffusionODEError.solveFailed(
+                solverName,
+                "the model returned \(output[index]) at row \(index / max(columns, 1)), column \(index % max(columns, 1)), step \(currentStep), t = \(level.time); check the model and the time range"
+            )
+        }
+    }
+
     /// Writes the data prediction x0_theta(x, t) = (x - sigma_t eps_theta(x, t)) / alpha_t into `output`.
     public func data(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         try noise(x, at: level, into: &output)

@@ -15,7 +15,7 @@ public struct SolveOptions: Sendable {
     }
 
     /// Throws a `cancelled` error when the caller asked to stop.
-    func checkCancellation(solver: String) throws {
+    public func checkCancellation(solver: String) throws {
         if let isCancelled, isCancelled() {
             throw DiffusionODEError(.cancelled, field: solver, "the solve was cancelled")
         }

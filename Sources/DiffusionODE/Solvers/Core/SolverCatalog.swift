@@ -45,8 +45,17 @@ public struct SolverCatalog: Sendable {
         return try entry.make(configuration)
     }
 
-    /// The solvers of the core module: DDIM, DDPM and the DPM-Solver family.
-    public static let standard = SolverCatalog(entries: [
+    /// The solvers of the core module: DDIM, DDPM, the DPM-Solver family and explicit Runge-Kutta.
+    public static let standard = SolverCatalog(entries: dpmSolverEntries + rungeKuttaEntries)
+
+    /// Explicit Runge-Kutta from the built-in tableaus, in any formulation.
+    static let rungeKuttaEntries: [SolverEntry] = ButcherTableau.builtIn.map { tableau in
+        SolverEntry(name: tableau.name, takesFormulation: true, summary: "explicit Runge-Kutta, order \(tableau.order), fixed steps") {
+            ExplicitRungeKutta(tableau: tableau, formulation: $0.formulation)
+        }
+    }
+
+    static let dpmSolverEntries: [SolverEntry] = [
         SolverEntry(name: "ddim", summary: "DDIM (Song et al. 2021), x0 prediction then re-noise; --eta for the stochastic sampler") {
             try DDIM(eta: $0.eta, seed: $0.seed)
         },
@@ -92,5 +101,5 @@ public struct SolverCatalog: Sendable {
         SolverEntry(name: "dpm-solver-23", summary: "adaptive DPM-Solver-23 (orders 2 and 3), --atol/--rtol") {
             try DPMSolverAdaptive(order: 3, form: $0.form, initialStep: $0.initialStep ?? 0.05)
         },
-    ])
+    ]
 }

@@ -1,0 +1,138 @@
+import CGSL
+import DiffusionODE
+
+/// GSL's adaptive ODE integrators (`gsl_odeiv2`) on the probability-flow ODE, behind the
+/// same ``Solver`` protocol as every other solver.
+///
+/// The whole batch is one GSL system of dimension N x D; its callback evaluates the model
+/// once on the whole batch, reading GSL's state array in place (no copy for models that
+/// read raw memory, such as ``GaussianMixture``). Steps are controlled by GSL's standard
+/// control, |err_i| <= atol + rtol |y_i|, and taken one `gsl_odeiv2_evolve_apply` call at a
+/// time so the library can count, record, cancel and enforce a step budget.
+///
+/// Failures become ``DiffusionODEError``s naming the variable reached: a model that throws
+/// or returns a non-finite value stops the callback with `GSL_EBADFUNC` and surfaces as
+/// its own error; a step size below GSL's minimum, or an exhausted step budget, as
+/// `solveFailed`.
+public struct GSLIntegrator: Solver {
+    public let method: GSLMethod
+    public let formulation: ODEFormulation
+    /// The first step in the formulation's variable, or nil for 1/100 of the span.
+    public let initialStep: Double?
+
+    /// - Throws: ``DiffusionODEError`` when the initial step is given and is not a finite positive number.
+    public init(method: GSLMethod, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil) throws {
+        if let initialStep, !(initialStep.isFinite && initialStep > 0) {
+            throw DiffusionODEError.invalidArgument("initial-step", "must be a finite number > 0, got \(initialStep)")
+        }
+        self.method = method
+        self.formulation = formulation
+        self.initialStep = initialStep
+    }
+
+    public var name: String { "gsl-\(method.rawValue)@\(formulation.rawValue)" }
+    public var order: Int { method.order }
+    public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: method.evaluationsPerAttempt) }
+    public var defaultTolerances: (absolute: Double, relative: Double)? { (1e-6, 1e-6) }
+
+    public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
+        guard case .tolerances(let absolute, let relative) = discretization else {
+            throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")
+        }
+        guard absolute.isFinite, absolute >= 0, relative.isFinite, relative >= 0, absolute + relative > 0 else {
+            throw DiffusionODEError.invalidArgument("atol", "atol and rtol must be finite, >= 0 and not both 0, got \(absolute) and \(relative)")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        gsl_set_error_handler_off()
+
+        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: formulation)
+        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let rows = problem.initial.rows, columns = problem.initial.columns
+        let context = GSLCallbackContext(ode: ode, evaluator: evaluator, rows: rows, columns: columns)
+        let start = ode.variable(at: problem.startLevel)
+        let end = ode.variable(at: problem.endLevel)
+        let direction: Double = end > start ? 1 : -1
+        var step = direction * (initialStep ?? abs(end - start) / 100)
+
+        var state = problem.initial
+        state.assign(ode.stateScale(at: problem.startLevel), problem.initial)
+
+        let system = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
+        defer { system.deallocate() }
+        let contextPointer = Unmanaged.passUnretained(context).toOpaque()
+        system.initialize(to: gsl_odeiv2_system(
+            function: { variable, y, derivative, parameters in
+                let context = Unmanaged<GSLCallbackContext>.fromOpaque(parameters!).takeUnretainedValue()
+                return context.evaluate(at: variable, y!, derivative!)
+            },
+            jacobian: nil,
+            dimension: rows * columns,
+            params: contextPointer
+        ))
+        guard let driver = gsl_odeiv2_driver_alloc_standard_new(system, method.stepType, step, absolute, relative, 1, 0) else {
+            throw DiffusionODEError.solveFailed(name, "GSL could not allocate a driver for \(rows * columns) equations")
+        }
+        defer { gsl_odeiv2_driver_free(driver) }
+        let evolve = cgsl_driver_evolve(driver)
+        let control = cgsl_driver_control(driver)
+        let stepper = cgsl_driver_step(driver)
+
+        var variable = start
+        var trajectory: [TrajectoryPoint]? = options.recordTrajectory ? [TrajectoryPoint(level: problem.startLevel, state: problem.initial)] : nil
+        try withExtendedLifetime(context) {
+            while direction * (end - variable) > 0 {
+                try options.checkCancellation(solver: name)
+                let attempted = Int(cgsl_evolve_count(evolve))
+                guard attempted < options.maximumSteps else {
+                    throw DiffusionODEError.solveFailed(
+                        name, "did not reach the end (\(end)) within \(options.maximumSteps) step attempts, at \(formulation.rawValue) = \(variable); loosen atol/rtol or raise the step budget"
+                    )
+                }
+                evaluator.currentStep = attempted + 1
+                let status = state.withUnsafeMutableValues { y in
+                    gsl_odeiv2_evolve_apply(evolve, control, stepper, system, &variable, end, &step, y.baseAddress)
+                }
+                if status != Int32(GSL_SUCCESS) {
+                    if let error = context.failure { throw error }
+                    throw DiffusionODEError.solveFailed(name, Self.describe(status: status, at: variable, formulation: formulation))
+                }
+                if trajectory != nil {
+                    let level = ode.level(atVariable: variable)
+                    var x = state
+                    x.assign(1 / ode.stateScale(at: level), state)
+                    trajectory?.append(TrajectoryPoint(level: level, state: x))
+                }
+            }
+        }
+        let endLevel = ode.level(atVariable: variable)
+        var final = state
+        final.assign(1 / ode.stateScale(at: endLevel), state)
+        if let (row, column) = final.firstNonFiniteElement() {
+            throw DiffusionODEError.solveFailed(name, "the state became \(final[row, column]) at row \(row), column \(column), \(formulation.rawValue) = \(variable)")
+        }
+        let attempted = Int(cgsl_evolve_count(evolve))
+        let failed = Int(cgsl_evolve_failed_steps(evolve))
+        let statistics = SolveStatistics(
+            evaluations: evaluator.evaluations, steps: attempted - failed, acceptedSteps: attempted - failed,
+            rejectedSteps: failed, seconds: (clock.now - started).seconds, finalTime: endLevel.time
+        )
+        return Solution(
+            final: final, statistics: statistics, trajectory: trajectory,
+            details: [("gsl_attempted_steps", "\(attempted)"), ("gsl_failed_steps", "\(failed)")]
+        )
+    }
+
+    /// What a GSL status code means, where it happened.
+    static func describe(status: Int32, at variable: Double, formulation: ODEFormulation) -> String {
+        let reason = String(cString: gsl_strerror(status))
+        switch status {
+        case Int32(GSL_FAILURE):
+            return "GSL could not take a step at \(formulation.rawValue) = \(variable): the step size fell below what double precision resolves (\(reason)); loosen atol/rtol"
+        case Int32(GSL_EBADFUNC):
+            return "GSL stopped at \(formulation.rawValue) = \(variable): the right-hand side failed (\(reason))"
+        default:
+            return "GSL stopped at \(formulation.rawValue) = \(variable) with status \(status): \(reason)"
+        }
+    }
+}
