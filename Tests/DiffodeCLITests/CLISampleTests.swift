@@ -64,7 +64,7 @@ struct CLISampleTests {
 struct CLIIntegratorTests {
     @Test("formulation suffixes select the variable; GSL reports its own step counts", arguments: [
         ["--solver", "rk4@t", "--steps", "40", "--skip", "logsnr"],
-        ["--solver", "rk3@lambda-scaled", "--steps", "40", "--skip", "logsnr"],
+        ["--solver", "rk3@lambda-scaled", "--steps", "200", "--skip", "logsnr"],
         ["--solver", "gsl-rk8pd@lambda-scaled", "--atol", "1e-10", "--rtol", "1e-10"],
         ["--solver", "gsl-rkf45@t", "--atol", "1e-8", "--rtol", "1e-8"],
         ["--solver", "gsl-msadams", "--atol", "1e-8", "--rtol", "1e-8"],
