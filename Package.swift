@@ -64,6 +64,10 @@ let package = Package(
             dependencies: ["DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies", "TestSupport"]
         ),
         .testTarget(
+            name: "DiffusionODEStudiesTests",
+            dependencies: ["DiffusionODE", "DiffusionODEStudies", "TestSupport"]
+        ),
+        .testTarget(
             name: "DiffodeCLITests",
             dependencies: ["diffode", "TestSupport"]
         ),

@@ -1,0 +1,98 @@
+import DiffusionODE
+
+/// A convergence (fixed-step solvers, over NFE budgets) and work-precision (adaptive
+/// solvers, over tolerances) study: every solver runs from the same x_T, and every
+/// result is measured against one ``ReferenceSolution``.
+public struct ConvergenceStudy: Sendable {
+    /// The problem every run solves.
+    public var problem: SamplingProblem
+    /// The solvers, in the order of the report.
+    public var solvers: [any Solver]
+    /// NFE budgets for the fixed-step solvers.
+    public var budgets: [Int]
+    /// Tolerances (atol = rtol) for the adaptive solvers.
+    public var tolerances: [Double]
+    /// The grid spacing of the fixed-step solvers.
+    public var spacing: TimeSpacing
+
+    public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacing: TimeSpacing = .logSNR) throws {
+        guard !solvers.isEmpty else {
+            throw DiffusionODEError.invalidArgument("solvers", "is empty; name at least one solver")
+        }
+        for budget in budgets where budget < 1 {
+            throw DiffusionODEError.invalidArgument("nfe", "budgets must be at least 1, got \(budget)")
+        }
+        for tolerance in tolerances where !(tolerance.isFinite && tolerance > 0) {
+            throw DiffusionODEError.invalidArgument("tolerances", "must be finite numbers > 0, got \(tolerance)")
+        }
+        if solvers.contains(where: { !$0.isAdaptive }), budgets.isEmpty {
+            throw DiffusionODEError.invalidArgument("nfe", "is empty; fixed-step solvers need NFE budgets")
+        }
+        if solvers.contains(where: \.isAdaptive), tolerances.isEmpty {
+            throw DiffusionODEError.invalidArgument("tolerances", "is empty; adaptive solvers (\(solvers.filter(\.isAdaptive).map(\.name).joined(separator: ", "))) need tolerances")
+        }
+        self.problem = problem
+        self.solvers = solvers
+        self.budgets = budgets.sorted()
+        self.tolerances = tolerances.sorted(by: >)
+        self.spacing = spacing
+    }
+
+    /// The discretizations a solver runs with: budgets it can spend exactly (fixed-step), or
+    /// the tolerances (adaptive).
+    public func discretizations(for solver: any Solver) -> [Discretization] {
+        switch solver.stepControl {
+        case .adaptive:
+            return tolerances.map { .tolerances(absolute: $0, relative: $0) }
+        case .fixed(let perStep):
+            return budgets.filter { $0 % perStep == 0 }.map { .evaluations($0, spacing: spacing) }
+        case .budget:
+            return budgets.map { .evaluations($0, spacing: spacing) }
+        }
+    }
+
+    /// The number of runs.
+    public var runCount: Int {
+        solvers.reduce(0) { $0 + discretizations(for: $1).count }
+    }
+
+    /// Runs the study.
+    /// - Parameters:
+    ///   - options: passed to every solve (cancellation, step budget).
+    ///   - progress: called before each run with (runs done, runs in all, what runs next).
+    public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> ConvergenceResult {
+        progress(0, runCount, "reference solution")
+        let reference = try ReferenceSolution(problem)
+        var records: [ConvergenceRecord] = []
+        var done = 0
+        for solver in solvers {
+            for discretization in discretizations(for: solver) {
+                progress(done, runCount, "\(solver.name), \(discretization.summary)")
+                let solution = try solver.solve(problem, discretization, options: options)
+                var tolerance: Double? = nil
+                var spacing: TimeSpacing? = nil
+                switch discretization {
+                case .tolerances(let absolute, _): tolerance = absolute
+                case .evaluations(_, let gridSpacing), .steps(_, let gridSpacing): spacing = gridSpacing
+                default: break
+                }
+                records.append(ConvergenceRecord(
+                    solver: solver.name,
+                    schedule: problem.schedule.name,
+                    spacing: spacing,
+                    formulation: solver.name.split(separator: "@").dropFirst().first.flatMap { ODEFormulation(rawValue: String($0)) },
+                    tolerance: tolerance,
+                    evaluations: solution.statistics.evaluations,
+                    steps: solution.statistics.steps,
+                    rejectedSteps: solution.statistics.rejectedSteps,
+                    rmsError: solution.final.rmsDifference(to: reference.final),
+                    maxError: solution.final.maxAbsoluteDifference(to: reference.final),
+                    seconds: solution.statistics.seconds
+                ))
+                done += 1
+            }
+        }
+        progress(done, runCount, "done")
+        return ConvergenceResult(records: records, solverNames: solvers.map(\.name), reference: reference)
+    }
+}

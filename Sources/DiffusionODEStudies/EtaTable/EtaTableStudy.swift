@@ -1,0 +1,108 @@
+import DiffusionODE
+
+/// The DDIM paper's Table 1 on an analytic mixture (Song et al., 2021): stochastic DDIM for
+/// several eta, and DDPM with sigma-hat, each on DDIM's own index grid of S steps
+/// (``DDIMIndexGrid``, last step to abar = 1), scored by the Fréchet distance between the
+/// samples' mean and covariance and the mixture's exact ones.
+///
+/// Every run starts from the same x_T ~ N(0, I) (seed `seed`); the step noise of the run for
+/// (eta row r, step count S) comes from the seed `seed + 1 + 1000 r + S` hashed by SplitMix64,
+/// so rows are independent and reruns identical. The noise floor is the distance of `samples`
+/// exact draws from the mixture (seed `seed + 999_983`).
+public struct EtaTableStudy: Sendable {
+    public var mixture: GaussianMixture
+    public var schedule: DiscreteVPSchedule
+    public var steps: [Int]
+    public var etas: [EtaSetting]
+    public var samples: Int
+    public var seed: UInt64
+    public var skip: DDIMIndexGrid.Skip
+
+    public init(mixture: GaussianMixture, schedule: DiscreteVPSchedule, steps: [Int], etas: [EtaSetting], samples: Int, seed: UInt64, skip: DDIMIndexGrid.Skip = .uniform) throws {
+        guard !steps.isEmpty, !etas.isEmpty else {
+            throw DiffusionODEError.invalidArgument(steps.isEmpty ? "steps" : "eta", "is empty; give at least one value")
+        }
+        guard samples >= 2 else {
+            throw DiffusionODEError.invalidArgument("samples", "must be at least 2 to estimate a covariance, got \(samples)")
+        }
+        for count in steps {
+            _ = try DDIMIndexGrid.indices(skip, trainingSteps: schedule.unclippedLogAlphas.count, steps: count)
+        }
+        self.mixture = mixture
+        self.schedule = schedule
+        self.steps = steps
+        self.etas = etas
+        self.samples = samples
+        self.seed = seed
+        self.skip = skip
+    }
+
+    /// One cell of the table.
+    public struct Entry: Sendable, Equatable {
+        public var eta: EtaSetting
+        public var steps: Int
+        public var evaluations: Int
+        public var frechetDistance: Double
+    }
+
+    /// The result: every cell and the noise floor.
+    public struct Result: Sendable {
+        public var entries: [Entry]
+        public var noiseFloor: Double
+        public var steps: [Int]
+        public var etas: [EtaSetting]
+
+        /// `eta,steps,nfe,frechet_distance`, eta as given.
+        public var csv: CSVTable {
+            var table = CSVTable(header: ["eta", "steps", "nfe", "frechet_distance"])
+            for entry in entries {
+                table.append([entry.eta.description, "\(entry.steps)", "\(entry.evaluations)", CSVTable.format(entry.frechetDistance)])
+            }
+            return table
+        }
+
+        /// Rows eta, columns S, as the DDIM paper lays out its Table 1.
+        public var markdown: String {
+            var lines = ["| eta \\ S | " + steps.map(String.init).joined(separator: " | ") + " |"]
+            lines.append("| --- |" + String(repeating: " --- |", count: steps.count))
+            for eta in etas {
+                let cells = steps.map { count in
+                    entries.first { $0.eta == eta && $0.steps == count }.map { String(format: "%.4f", $0.frechetDistance) } ?? "-"
+                }
+                lines.append("| \(eta) | " + cells.joined(separator: " | ") + " |")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Result {
+        var generator = SeededGenerator(seed: seed)
+        let initial = generator.standardNormalBatch(rows: samples, columns: mixture.sampleDimension)
+        var entries: [Entry] = []
+        let total = steps.count * etas.count
+        for (row, eta) in etas.enumerated() {
+            for count in steps {
+                progress(entries.count, total, "eta \(eta), S = \(count)")
+                let levels = try DDIMIndexGrid.levels(skip, schedule: schedule, steps: count)
+                // The solve follows `levels`; the problem's end time only needs to be valid (S = 1 has no level between).
+                let endTime = levels.count > 2 ? levels[levels.count - 2].time : levels[0].time / 2
+                let problem = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: levels[0].time, endTime: endTime)
+                let noiseSeed = seed &+ 1 &+ UInt64(1000 * row + count)
+                let solver: any Solver
+                switch eta {
+                case .eta(let value, _): solver = try DDIM(eta: value, seed: noiseSeed)
+                case .hat: solver = DDPM(seed: noiseSeed)
+                }
+                let solution = try solver.solve(problem, .levels(levels), options: options)
+                entries.append(Entry(
+                    eta: eta, steps: count, evaluations: solution.statistics.evaluations,
+                    frechetDistance: FrechetDistance.squared(samples: solution.final, to: mixture)
+                ))
+            }
+        }
+        progress(total, total, "done")
+        var floorGenerator = SeededGenerator(seed: seed &+ 999_983)
+        let exact = mixture.sample(count: samples, using: &floorGenerator)
+        return Result(entries: entries, noiseFloor: FrechetDistance.squared(samples: exact, to: mixture), steps: steps, etas: etas)
+    }
+}

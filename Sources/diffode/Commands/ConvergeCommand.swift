@@ -1,0 +1,117 @@
+import ArgumentParser
+import DiffusionODE
+import DiffusionODEStudies
+import Foundation
+
+/// `diffode converge`: errors of many solvers at many budgets, as CSV, a plot and tables.
+struct ConvergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "converge",
+        abstract: "Measure solvers' errors against an exact or high-accuracy reference over NFE budgets (and tolerances), and fit their orders.",
+        discussion: "Writes one CSV row per run (solver,nfe,steps,rms_error,max_error,seconds,schedule,skip,formulation,tolerance,rejected_steps), prints the fitted orders and an error table, and optionally a log-log SVG plot."
+    )
+
+    @Option(help: ArgumentHelp("The data distribution (gaussian-mixture JSON).", valueName: "file.json"))
+    var problem: String
+
+    @OptionGroup var scheduleOptions: ScheduleOptions
+
+    @Option(help: ArgumentHelp("Comma-separated solver names (see `diffode solvers`).", valueName: "a,b,c"))
+    var solvers: String?
+
+    @Option(help: ArgumentHelp("Comma-separated NFE budgets for the fixed-step solvers.", valueName: "n1,n2,..."))
+    var nfe: String?
+
+    @Option(help: ArgumentHelp("Comma-separated tolerances (atol = rtol) for the adaptive solvers.", valueName: "t1,t2,..."))
+    var tolerances: String?
+
+    @Option(help: "A built-in study: table1 (the DPM-Solver paper's Table 1 layout) or fastest (every solver at NFE 10, 15, 20).")
+    var preset: PresetName?
+
+    @Option(help: "The spacing of the fixed-step grids.")
+    var skip: TimeSpacing = .logSNR
+
+    @Option(name: .customLong("t-start"), parsing: .unconditional, help: "The start time (default T).")
+    var tStart: Double?
+
+    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "The end time (default 1e-3 continuous, 1/N discrete).")
+    var tEnd: Double?
+
+    @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
+    var solverType: DPMSolverForm = .dpmSolver
+
+    @OptionGroup var initialState: InitialStateOptions
+
+    @Option(help: ArgumentHelp("Where to write the runs as CSV.", valueName: "file.csv"))
+    var csv: String
+
+    @Option(help: ArgumentHelp("Where to write a log-log plot of max error against NFE.", valueName: "file.svg"))
+    var svg: String?
+
+    enum PresetName: String, CaseIterable, ExpressibleByArgument {
+        case table1, fastest
+    }
+
+    func run() throws {
+        try checkOutput(csv, field: "csv", extension: "csv")
+        if let svg { try checkOutput(svg, field: "svg", extension: "svg") }
+        try initialState.check()
+        let preset = self.preset.flatMap { StudyPreset(rawValue: $0.rawValue) }
+        let configuration = SolverConfiguration(form: solverType, seed: initialState.seed ?? 0)
+        let solverNames = solvers.map(ListParsing.items) ?? preset?.solverNames ?? []
+        guard !solverNames.isEmpty else {
+            throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset table1|fastest")
+        }
+        let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) }
+        let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
+        let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
+        let schedule = try scheduleOptions.makeSchedule()
+        let mixture = try GaussianMixture(contentsOfFile: problem)
+        let initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
+        let sampling = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: tStart, endTime: tEnd)
+        let study = try ConvergenceStudy(problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacing: skip)
+        for solver in solverList where study.discretizations(for: solver).isEmpty {
+            throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) takes \(solver.stepControl) evaluations per step, which divides none of the budgets \(budgets.map(String.init).joined(separator: ","))")
+        }
+
+        let progress = ProgressLine(label: "converge")
+        let result = try study.run(options: SolveOptions(isCancelled: Interrupt.isRequested)) { done, total, current in
+            progress.update(done: done, total: total, current: current)
+        }
+        progress.finish()
+        try result.csv.write(toFile: csv)
+        if let svg {
+            let title = "\(schedule.name) schedule, \(skip.rawValue) grid, \(initial.rows) samples"
+            try AtomicFile.write(result.plot(title: title).svg, toFile: svg)
+        }
+
+        print("reference: \(result.reference.method.rawValue)" + (result.reference.errorEstimate > 0 ? String(format: " (estimated error %.1e)", result.reference.errorEstimate) : ""))
+        print("")
+        print("Fitted orders (least-squares slope of log max error over log NFE, largest 3 budgets above \(String(format: "%.1e", result.errorFloor))):")
+        print("")
+        print(result.orderTable)
+        let fixedBudgets = study.budgets
+        if !fixedBudgets.isEmpty {
+            print("")
+            print("Max error by NFE\(preset == .fastest ? " (best in bold)" : ""):")
+            print("")
+            print(result.errorTable(budgets: fixedBudgets, markBest: preset == .fastest))
+        }
+        print("")
+        print("csv: \(csv)")
+        if let svg { print("svg: \(svg)") }
+    }
+}
+
+/// Checks an output path's extension and folder before any work is done.
+func checkOutput(_ path: String, field: String, extension expected: String) throws {
+    let url = URL(fileURLWithPath: path)
+    guard url.pathExtension.lowercased() == expected else {
+        throw DiffusionODEError.invalidArgument(field, "must end in .\(expected), got '\(path)'")
+    }
+    var isDirectory: ObjCBool = false
+    let folder = url.deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw DiffusionODEError.invalidArgument(field, "the folder \(folder) does not exist")
+    }
+}
