@@ -20,9 +20,11 @@ build: setup
 release: setup
 	$(SWIFT) build -c release --product diffode
 
+# The main job: the DPM-Solver paper's Table 1 layout (RK2/RK3 in t and lambda against
+# DPM-Solver-2/3, NFE 12..48) on the bundled Gaussian problem, measured against its exact flow.
 run: release
-	$(RELEASE_BIN) sample --problem examples/gaussian-4d.json --schedule linear --solver dpm-solver-3 \
-		--steps 10 --skip logsnr --samples 1000 --seed 0 --out samples.npy
+	$(RELEASE_BIN) converge --preset table1 --problem examples/gaussian-4d.json --schedule linear \
+		--samples 1000 --seed 0 --csv table1.csv --svg table1.svg
 
 test: setup
 	$(SWIFT) build --build-tests

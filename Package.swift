@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "DiffusionODE",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "DiffusionODE", targets: ["DiffusionODE"]),
         .library(name: "DiffusionODEGSL", targets: ["DiffusionODEGSL"]),

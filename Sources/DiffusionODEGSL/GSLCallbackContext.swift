@@ -28,7 +28,8 @@ final class GSLCallbackContext {
         let state = UnsafeBufferPointer(start: y, count: count)
         let output = UnsafeMutableBufferPointer(start: derivative, count: count)
         do {
-            if let index = state.firstIndex(where: { !$0.isFinite }) {
+            MemoryTraffic.record(values: count, passes: 2)
+            if let index = state.firstNonFiniteIndex() {
                 throw DiffusionODEError.solveFailed(
                     evaluator.solverName, "the state is \(state[index]) at row \(index / columns), column \(index % columns), \(ode.formulation.rawValue) = \(variable)"
                 )
@@ -36,7 +37,7 @@ final class GSLCallbackContext {
             try scratch.withUnsafeMutableValues { scratch in
                 try ode.derivative(state, rows: rows, columns: columns, at: variable, evaluator: evaluator, scratch: scratch, into: output)
             }
-            if let index = output.firstIndex(where: { !$0.isFinite }) {
+            if let index = output.firstNonFiniteIndex() {
                 throw DiffusionODEError.solveFailed(
                     evaluator.solverName, "the right-hand side is \(output[index]) at row \(index / columns), column \(index % columns), \(ode.formulation.rawValue) = \(variable)"
                 )

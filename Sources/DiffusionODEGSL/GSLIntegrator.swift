@@ -115,7 +115,8 @@ public struct GSLIntegrator: Solver {
         let failed = Int(cgsl_evolve_failed_steps(evolve))
         let statistics = SolveStatistics(
             evaluations: evaluator.evaluations, steps: attempted - failed, acceptedSteps: attempted - failed,
-            rejectedSteps: failed, seconds: (clock.now - started).seconds, finalTime: endLevel.time
+            rejectedSteps: failed, seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds,
+            finalTime: endLevel.time
         )
         return Solution(
             final: final, statistics: statistics, trajectory: trajectory,

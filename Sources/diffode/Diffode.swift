@@ -14,13 +14,14 @@ struct Diffode: ParsableCommand {
             Exit status: 0 success, 64 bad arguments, 65 bad input file, 1 a solve failed, 74 a file \
             could not be read or written, 130 interrupted.
             """,
-        subcommands: [SampleCommand.self, ConvergeCommand.self, EtaTableCommand.self, SolversCommand.self]
+        subcommands: [SampleCommand.self, ConvergeCommand.self, EtaTableCommand.self, BenchCommand.self, SolversCommand.self]
     )
 
     /// Parses the arguments and runs the command, turning every error into one line on
     /// standard error and an exit status by its kind.
     static func main() {
         Interrupt.install()
+        Allocator.keepBatchBuffersInHeap()
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -32,7 +32,7 @@ struct ConvergenceStudyTests {
         let runs = result.records(for: "dpm-solver-3")
         let all = try #require(OrderFit(evaluations: runs.map(\.evaluations), errors: runs.map(\.maxError)))
         #expect(all.order > (try #require(result.fit(for: "dpm-solver-3"))).order)
-        #expect(result.orderTable.contains("| dpm-solver-3 |"))
+        #expect(result.orderTable().contains("| dpm-solver-3 |"))
     }
 
     @Test("budgets a solver cannot spend exactly are skipped, not rounded")

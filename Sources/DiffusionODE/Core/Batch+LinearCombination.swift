@@ -8,6 +8,7 @@ extension Batch {
     /// `self = a * x`.
     @inline(__always)
     public mutating func assign(_ a: Double, _ x: Batch) {
+        MemoryTraffic.record(values: count, passes: 2)
         assert(hasSameShape(as: x))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -19,6 +20,7 @@ extension Batch {
     /// `self = a * x + b * y`.
     @inline(__always)
     public mutating func assign(_ a: Double, _ x: Batch, _ b: Double, _ y: Batch) {
+        MemoryTraffic.record(values: count, passes: 3)
         assert(hasSameShape(as: x) && hasSameShape(as: y))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -32,6 +34,7 @@ extension Batch {
     /// `self = a * x + b * y + c * z`.
     @inline(__always)
     public mutating func assign(_ a: Double, _ x: Batch, _ b: Double, _ y: Batch, _ c: Double, _ z: Batch) {
+        MemoryTraffic.record(values: count, passes: 4)
         assert(hasSameShape(as: x) && hasSameShape(as: y) && hasSameShape(as: z))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -49,6 +52,7 @@ extension Batch {
     public mutating func assign(
         _ a: Double, _ x: Batch, _ b: Double, _ y: Batch, _ c: Double, _ z: Batch, _ d: Double, _ w: Batch
     ) {
+        MemoryTraffic.record(values: count, passes: 5)
         assert(hasSameShape(as: x) && hasSameShape(as: y) && hasSameShape(as: z) && hasSameShape(as: w))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -66,6 +70,7 @@ extension Batch {
     /// `self += a * x`.
     @inline(__always)
     public mutating func add(_ a: Double, _ x: Batch) {
+        MemoryTraffic.record(values: count, passes: 3)
         assert(hasSameShape(as: x))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -77,6 +82,7 @@ extension Batch {
     /// `self = a * self + b * x`.
     @inline(__always)
     public mutating func scaleAndAdd(_ a: Double, _ b: Double, _ x: Batch) {
+        MemoryTraffic.record(values: count, passes: 3)
         assert(hasSameShape(as: x))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
@@ -88,6 +94,7 @@ extension Batch {
     /// Copies the values of `x` (same shape) without reallocating.
     @inline(__always)
     public mutating func copyValues(from x: Batch) {
+        MemoryTraffic.record(values: count, passes: 2)
         assert(hasSameShape(as: x))
         withUnsafeMutableValues { out in
             x.withUnsafeValues { x in

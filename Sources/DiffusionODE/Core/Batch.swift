@@ -72,11 +72,9 @@ public struct Batch: Equatable, Sendable {
 
     /// The first element that is NaN or infinite, as (row, column), or nil.
     public func firstNonFiniteElement() -> (row: Int, column: Int)? {
-        storage.withUnsafeBufferPointer { values in
-            for index in values.indices where !values[index].isFinite {
-                return (index / max(columns, 1), index % max(columns, 1))
-            }
-            return nil
+        MemoryTraffic.record(values: count, passes: 1)
+        return storage.withUnsafeBufferPointer { values in
+            values.firstNonFiniteIndex().map { ($0 / max(columns, 1), $0 % max(columns, 1)) }
         }
     }
 

@@ -61,6 +61,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// Overwrites every value of `batch` with standard normal variates, row-major.
     public mutating func fillStandardNormal(_ batch: inout Batch) {
+        MemoryTraffic.record(values: batch.count, passes: 1)
         batch.withUnsafeMutableValues { values in
             for index in values.indices { values[index] = nextStandardNormal() }
         }

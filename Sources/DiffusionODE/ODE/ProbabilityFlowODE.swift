@@ -60,6 +60,7 @@ public struct ProbabilityFlowODE: Sendable {
     ) throws {
         let level = level(atVariable: u)
         let (a, b, c) = coefficients(at: level)
+        MemoryTraffic.record(values: y.count, passes: c == 1 ? 3 : 5)
         if c == 1 {
             try evaluator.noise(y, rows: rows, columns: columns, at: level, into: derivative)
         } else {

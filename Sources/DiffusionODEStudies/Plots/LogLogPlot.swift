@@ -118,11 +118,11 @@ public struct LogLogPlot: Sendable {
 }
 
 extension ConvergenceResult {
-    /// Max error against NFE, one curve per solver.
-    public func plot(title: String) -> LogLogPlot {
+    /// Error against NFE, one curve per solver.
+    public func plot(title: String, metric: ErrorMetric = .max) -> LogLogPlot {
         let series = solverNames.map { name in
-            LogLogPlot.Series(label: name, points: records(for: name).map { (Double($0.evaluations), $0.maxError) })
+            LogLogPlot.Series(label: name, points: records(for: name).map { (Double($0.evaluations), metric.value($0)) })
         }
-        return LogLogPlot(title: title, xLabel: "model evaluations (NFE)", yLabel: "max error against the reference", series: series)
+        return LogLogPlot(title: title, xLabel: "model evaluations (NFE)", yLabel: "\(metric.rawValue) error against the reference", series: series)
     }
 }

@@ -42,6 +42,9 @@ struct ConvergeCommand: ParsableCommand {
 
     @OptionGroup var initialState: InitialStateOptions
 
+    @Option(help: "The error the fits, tables and plot use: max (worst sample) or rms.")
+    var metric: ErrorMetric = .max
+
     @Option(help: ArgumentHelp("Where to write the runs as CSV.", valueName: "file.csv"))
     var csv: String
 
@@ -82,20 +85,20 @@ struct ConvergeCommand: ParsableCommand {
         try result.csv.write(toFile: csv)
         if let svg {
             let title = "\(schedule.name) schedule, \(skip.rawValue) grid, \(initial.rows) samples"
-            try AtomicFile.write(result.plot(title: title).svg, toFile: svg)
+            try AtomicFile.write(result.plot(title: title, metric: metric).svg, toFile: svg)
         }
 
         print("reference: \(result.reference.method.rawValue)" + (result.reference.errorEstimate > 0 ? String(format: " (estimated error %.1e)", result.reference.errorEstimate) : ""))
         print("")
-        print("Fitted orders (least-squares slope of log max error over log NFE, largest 3 budgets above \(String(format: "%.1e", result.errorFloor))):")
+        print("Fitted orders (least-squares slope of log \(metric.rawValue) error over log NFE, largest 3 budgets above \(String(format: "%.1e", result.errorFloor))):")
         print("")
-        print(result.orderTable)
+        print(result.orderTable(metric: metric))
         let fixedBudgets = study.budgets
         if !fixedBudgets.isEmpty {
             print("")
-            print("Max error by NFE\(preset == .fastest ? " (best in bold)" : ""):")
+            print("\(metric == .max ? "Max" : "RMS") error by NFE\(preset == .fastest ? " (best in bold)" : ""):")
             print("")
-            print(result.errorTable(budgets: fixedBudgets, markBest: preset == .fastest))
+            print(result.errorTable(budgets: fixedBudgets, metric: metric, markBest: preset == .fastest))
         }
         print("")
         print("csv: \(csv)")

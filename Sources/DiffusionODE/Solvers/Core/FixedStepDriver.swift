@@ -41,6 +41,7 @@ enum FixedStepDriver {
             acceptedSteps: plan.count,
             rejectedSteps: 0,
             seconds: elapsed.seconds,
+            modelSeconds: evaluator.modelTime.seconds,
             finalTime: plan.last?.end.time ?? problem.startTime
         )
         return Solution(final: x, statistics: statistics, trajectory: trajectory)

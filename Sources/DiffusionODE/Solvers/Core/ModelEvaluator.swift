@@ -9,6 +9,9 @@ public final class ModelEvaluator {
     public let solverName: String
     /// Model evaluations so far.
     public private(set) var evaluations = 0
+    /// Wall-clock time spent inside the model so far.
+    public private(set) var modelTime: Duration = .zero
+    private let clock = ContinuousClock()
     /// The step being taken (1-based), for messages; the driver keeps it current.
     public var currentStep = 0
 
@@ -20,6 +23,8 @@ public final class ModelEvaluator {
     /// Writes eps_theta(x, t) into `output`.
     public func noise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         evaluations += 1
+        let started = clock.now
+        defer { modelTime += clock.now - started }
         do {
             try model.predictNoise(x, at: level, into: &output)
         } catch let error as DiffusionODEError {
@@ -41,14 +46,17 @@ public final class ModelEvaluator {
         _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
     ) throws {
         evaluations += 1
+        let started = clock.now
         do {
             try model.predictNoise(x, rows: rows, columns: columns, at: level, into: output)
+            modelTime += clock.now - started
         } catch let error as DiffusionODEError {
             throw DiffusionODEError(error.kind, field: "\(solverName) step \(currentStep) at t = \(level.time): \(error.field)", error.message)
         } catch {
             throw DiffusionODEError.solveFailed(solverName, "the model threw at step \(currentStep), t = \(level.time): \(error)")
         }
-        for index in output.indices where !output[index].isFinite {
+        MemoryTraffic.record(values: output.count, passes: 1)
+        if let index = output.firstNonFiniteIndex() {
             throw DiffusionODEError.solveFailed(
                 solverName,
                 "the model returned \(output[index]) at row \(index / max(columns, 1)), column \(index % max(columns, 1)), step \(currentStep), t = \(level.time); check the model and the time range"
@@ -61,6 +69,7 @@ public final class ModelEvaluator {
         try noise(x, at: level, into: &output)
         let inverseAlpha = 1 / level.alpha
         let sigma = level.sigma
+        MemoryTraffic.record(values: output.count, passes: 3)
         output.withUnsafeMutableValues { out in
             x.withUnsafeValues { x in
                 for i in out.indices { out[i] = (x[i] - sigma * out[i]) * inverseAlpha }

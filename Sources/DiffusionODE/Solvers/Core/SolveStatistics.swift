@@ -10,15 +10,18 @@ public struct SolveStatistics: Sendable, Equatable {
     public var rejectedSteps: Int
     /// Wall-clock seconds of the solve.
     public var seconds: Double
+    /// Of those, the seconds spent inside the model; the rest is the solver's own work.
+    public var modelSeconds: Double
     /// The time the solve ended at (an adaptive solve stops within its time tolerance of the end).
     public var finalTime: Double
 
-    public init(evaluations: Int = 0, steps: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, finalTime: Double = 0) {
+    public init(evaluations: Int = 0, steps: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, modelSeconds: Double = 0, finalTime: Double = 0) {
         self.evaluations = evaluations
         self.steps = steps
         self.acceptedSteps = acceptedSteps
         self.rejectedSteps = rejectedSteps
         self.seconds = seconds
+        self.modelSeconds = modelSeconds
         self.finalTime = finalTime
     }
 }

@@ -46,6 +46,7 @@ public struct DDIM: Solver {
             let epsilonScale = max(end.sigma * end.sigma - noiseScale * noiseScale, 0).squareRoot()
             let alphaRatio = end.alpha / start.alpha
             let startSigma = start.sigma
+            MemoryTraffic.record(values: x.count, passes: noiseScale > 0 ? 4 : 3)
             if noiseScale > 0 {
                 generator.fillStandardNormal(&stepNoise)
                 output.withUnsafeMutableValues { out in

@@ -41,6 +41,7 @@ public struct DDPM: Solver {
             let isLast = index == plan.count - 1
             let noiseScale = isLast ? 0 : beta.squareRoot()
             if noiseScale > 0 { generator.fillStandardNormal(&stepNoise) }
+            MemoryTraffic.record(values: x.count, passes: 4)
             output.withUnsafeMutableValues { out in
                 x.withUnsafeValues { x in
                     noisePrediction.withUnsafeValues { eps in

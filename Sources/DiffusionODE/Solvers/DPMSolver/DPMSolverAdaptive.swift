@@ -134,7 +134,7 @@ public struct DPMSolverAdaptive: Solver {
         }
         let statistics = SolveStatistics(
             evaluations: evaluator.evaluations, steps: accepted, acceptedSteps: accepted, rejectedSteps: rejected,
-            seconds: (clock.now - started).seconds, finalTime: start.time
+            seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds, finalTime: start.time
         )
         return Solution(final: x, statistics: statistics, trajectory: trajectory)
     }
@@ -143,17 +143,33 @@ public struct DPMSolverAdaptive: Solver {
     /// delta = max(atol, rtol max(|lower|, |previous|)).
     static func errorNorm(higher: Batch, lower: Batch, previous: Batch, absolute: Double, relative: Double) -> Double {
         let columns = higher.columns
+        MemoryTraffic.record(values: higher.count, passes: 3)
         return higher.withUnsafeValues { high in
             lower.withUnsafeValues { low in
                 previous.withUnsafeValues { prev in
+                    @inline(__always) func term(_ index: Int) -> Double {
+                        let delta = max(absolute, relative * max(abs(low[index]), abs(prev[index])))
+                        let scaled = (high[index] - low[index]) / delta
+                        return scaled * scaled
+                    }
                     var largest = 0.0
                     for row in 0..<higher.rows {
-                        var sum = 0.0
-                        for index in (row * columns)..<((row + 1) * columns) {
-                            let delta = max(absolute, relative * max(abs(low[index]), abs(prev[index])))
-                            let scaled = (high[index] - low[index]) / delta
-                            sum += scaled * scaled
+                        // Four partial sums break the add chain (in a fixed order: deterministic).
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                        var index = row * columns
+                        let end = index + columns
+                        while index + 4 <= end {
+                            s0 += term(index)
+                            s1 += term(index + 1)
+                            s2 += term(index + 2)
+                            s3 += term(index + 3)
+                            index += 4
                         }
+                        while index < end {
+                            s0 += term(index)
+                            index += 1
+                        }
+                        let sum = (s0 + s1) + (s2 + s3)
                         let norm = (sum / Double(columns)).squareRoot()
                         if norm.isNaN { return .nan }
                         largest = max(largest, norm)

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DiffusionODE
+import DiffusionODEGSL
+import DiffusionODEStudies
+import Foundation
+
+/// `diffode bench`: where the time goes on the standard problem.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the model, the solvers' own work per step (beside the time to stream its bytes), full 20-NFE solves, and peak memory.",
+        discussion: "The standard problem: N = 4096 samples, D = 64, a K = 16 component mixture, linear schedule. Build with -c release for meaningful figures."
+    )
+
+    @Option(parsing: .unconditional, help: "Samples N.")
+    var samples: Int = 4096
+
+    @Option(parsing: .unconditional, help: "Dimension D.")
+    var dimension: Int = 64
+
+    @Option(parsing: .unconditional, help: "Mixture components K.")
+    var components: Int = 16
+
+    @Option(help: ArgumentHelp("Comma-separated solvers to time.", valueName: "a,b,c"))
+    var solvers: String = "ddim,dpm-solver-3m,dpm-solver++-2m,dpm-solver-23,gsl-rkf45"
+
+    @Option(parsing: .unconditional, help: "The NFE of each solve (adaptive solvers: the tolerance whose NFE is closest).")
+    var nfe: Int = 20
+
+    @Option(parsing: .unconditional, help: "Repetitions per figure (the median is printed).")
+    var repetitions: Int = 5
+
+    func run() throws {
+        guard samples >= 1, dimension >= 1, components >= 1, nfe >= 1, repetitions >= 1 else {
+            throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
+        }
+        try MemoryBudget.check(samples: samples, dimension: dimension, buffers: 24)
+        let solverList = try ListParsing.items(solvers).map { try solverCatalog.solver(named: $0) }
+        let standard = try StandardBenchmarkProblem(samples: samples, dimension: dimension, components: components)
+        let problem = standard.problem
+        #if DEBUG
+        print("warning: a debug build; figures are not representative (use swift build -c release)")
+        #endif
+        print("machine: \(SolverBenchmark.machine)")
+        print("problem: N = \(samples), D = \(dimension), K = \(components), linear schedule, t 1 -> 1e-3")
+        let modelSeconds = try SolverBenchmark.modelEvaluation(problem, repetitions: max(repetitions, 11))
+        print(String(format: "model evaluation: %.3f ms, %.3f ns per (sample x component x dimension) element",
+                     modelSeconds * 1e3, modelSeconds * 1e9 / Double(standard.elements)))
+        let stream = MemoryStream(rows: samples, columns: dimension)
+        print(String(format: "streaming (triad over %.1f MiB buffers): %.2f GB/s", Double(samples * dimension * 8) / 1_048_576, stream.bytesPerSecond / 1e9))
+        print("")
+        var rows = [["solver", "nfe", "steps", "solve ms", "per 20 NFE ms", "model ms", "own work per step us", "bytes per step", "stream us", "ratio"]]
+        for solver in solverList {
+            let discretization: Discretization
+            if solver.isAdaptive {
+                let tolerance = try SolverBenchmark.tolerance(for: solver, problem: problem, targetEvaluations: nfe)
+                discretization = .tolerances(absolute: tolerance, relative: tolerance)
+            } else if case .fixed(let perStep) = solver.stepControl, nfe % perStep != 0 {
+                discretization = .evaluations(max(nfe / perStep, 1) * perStep, spacing: .logSNR)
+            } else {
+                discretization = .evaluations(nfe, spacing: .logSNR)
+            }
+            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions)
+            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9))
+            let streamSeconds = stream.seconds(forBytes: own.bytesPerStep)
+            rows.append([
+                entry.solver, "\(entry.evaluations)", "\(entry.attempts)",
+                String(format: "%.1f", entry.seconds * 1e3),
+                String(format: "%.1f", entry.seconds * 1e3 * Double(nfe) / Double(max(entry.evaluations, 1))),
+                String(format: "%.1f", entry.modelSeconds * 1e3),
+                String(format: "%.0f", own.secondsPerStep * 1e6),
+                "\(own.bytesPerStep)",
+                String(format: "%.0f", streamSeconds * 1e6),
+                String(format: "%.2f", own.secondsPerStep / streamSeconds),
+            ])
+        }
+        print(TextColumns.format(rows))
+        print("")
+        print("own work per step: marginal time per step attempt outside the model (setup cancels; see SolverBenchmark.ownWork); bytes per step: what the library's passes read and write per attempt (GSL's internal arrays not included); ratio: own work over the time to stream those bytes.")
+        if let peak = SolverBenchmark.peakResidentBytes {
+            print(String(format: "peak memory (whole process): %.1f MB", Double(peak) / 1e6))
+        }
+    }
+}
