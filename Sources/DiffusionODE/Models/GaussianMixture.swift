@@ -85,8 +85,12 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances
     }
 
-    /// Row count above which a call is split across cores (below it, threads cost more than they save).
+    /// Work (rows x K x D) above which a call is split across cores (below it, threads cost
+    /// more than they save).
     static let parallelWorkThreshold = 1 << 16
+
+    /// The cores to split across, read once (asking Foundation each call allocates).
+    static let workerCount = ProcessInfo.processInfo.activeProcessorCount
 
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         guard output.hasSameShape(as: x) else {
@@ -138,7 +142,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
                 shiftedMeans: shiftedMeans, precisions: precisions, constants: constants
             )
             let work = rows * size
-            let workers = ProcessInfo.processInfo.activeProcessorCount
+            let workers = Self.workerCount
             if work < Self.parallelWorkThreshold || workers < 2 || rows < 2 {
                 kernel.evaluate(rows: 0..<rows, input: inputBase, output: resultBase)
             } else {

@@ -50,14 +50,23 @@ public enum TimeGrid {
         from start: NoiseLevel,
         to end: NoiseLevel,
         order: Int
-    ) -> [Double] {
-        guard order >= 2 else { return [] }
+    ) -> IntermediateFractions {
+        guard order >= 2 else { return .none }
         if spacing == .logSNR {
-            return (1..<order).map { Double($0) / Double(order) }
+            return IntermediateFractions(first: 1 / Double(order), second: order >= 3 ? 2 / Double(order) : 0)
         }
-        let inner = times(spacing, schedule: schedule, from: start.time, to: end.time, steps: order)
-        let lambdas = inner.map(schedule.halfLogSNR(at:))
-        let width = lambdas[order] - lambdas[0]
-        return (1..<order).map { (lambdas[$0] - lambdas[0]) / width }
+        let width = end.halfLogSNR - start.halfLogSNR
+        func fraction(_ index: Int) -> Double {
+            let time: Double
+            switch spacing {
+            case .timeQuadratic:
+                let root = start.time.squareRoot() + Double(index) * (end.time.squareRoot() - start.time.squareRoot()) / Double(order)
+                time = root * root
+            default:
+                time = start.time + Double(index) * (end.time - start.time) / Double(order)
+            }
+            return (schedule.halfLogSNR(at: time) - start.halfLogSNR) / width
+        }
+        return IntermediateFractions(first: fraction(1), second: order >= 3 ? fraction(2) : 0)
     }
 }

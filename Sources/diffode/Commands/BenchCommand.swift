@@ -30,6 +30,34 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Repetitions per figure (the median is printed).")
     var repetitions: Int = 5
 
+    /// The same vector field integrated by pure-Swift RK4 and by GSL's rkf45 (both in lambda):
+    /// time per right-hand-side evaluation with the model, and outside it.
+    func compareRightHandSides(_ problem: SamplingProblem, stream: MemoryStream) throws {
+        let swift = ExplicitRungeKutta(tableau: .classic4, formulation: .halfLogSNR)
+        let gsl = try GSLIntegrator(method: .rkf45, formulation: .halfLogSNR)
+        let tolerance = try SolverBenchmark.tolerance(for: gsl, problem: problem, targetEvaluations: nfe)
+        var rows = [["path", "nfe", "per RHS with model us", "own work per RHS us", "own work per step us", "library bytes per step"]]
+        for (solver, discretization, stages) in [
+            (swift as any Solver, Discretization.evaluations(max(nfe / 4, 1) * 4, spacing: .logSNR), 4),
+            (gsl as any Solver, Discretization.tolerances(absolute: tolerance, relative: tolerance), 6),
+        ] {
+            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions)
+            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9))
+            rows.append([
+                solver.name, "\(entry.evaluations)",
+                String(format: "%.0f", entry.seconds * 1e6 / Double(max(entry.evaluations, 1))),
+                String(format: "%.0f", own.secondsPerStep * 1e6 / Double(stages)),
+                String(format: "%.0f", own.secondsPerStep * 1e6),
+                "\(own.bytesPerStep)",
+            ])
+        }
+        print("Right-hand side of the ODE in lambda, pure Swift (RK4, 4 per step) against GSL (rkf45, 6 per step attempt):")
+        print("")
+        print(TextColumns.format(rows))
+        print("")
+        print("GSL's own work per step includes its stage sums, error estimate and step control over its own arrays, which the byte count does not see.")
+    }
+
     func run() throws {
         guard samples >= 1, dimension >= 1, components >= 1, nfe >= 1, repetitions >= 1 else {
             throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
@@ -77,6 +105,8 @@ struct BenchCommand: ParsableCommand {
         print(TextColumns.format(rows))
         print("")
         print("own work per step: marginal time per step attempt outside the model (setup cancels; see SolverBenchmark.ownWork); bytes per step: what the library's passes read and write per attempt (GSL's internal arrays not included); ratio: own work over the time to stream those bytes.")
+        print("")
+        try compareRightHandSides(problem, stream: stream)
         if let peak = SolverBenchmark.peakResidentBytes {
             print(String(format: "peak memory (whole process): %.1f MB", Double(peak) / 1e6))
         }

@@ -8,9 +8,9 @@ public struct PlannedStep: Sendable, Equatable {
     public var order: Int
     /// Intermediate points of a singlestep update, as fractions r of the step in lambda:
     /// lambda_i = lambda_start + r_i (lambda_end - lambda_start).
-    public var intermediateFractions: [Double]
+    public var intermediateFractions: IntermediateFractions
 
-    public init(start: NoiseLevel, end: NoiseLevel, order: Int = 1, intermediateFractions: [Double] = []) {
+    public init(start: NoiseLevel, end: NoiseLevel, order: Int = 1, intermediateFractions: IntermediateFractions = .none) {
         self.start = start
         self.end = end
         self.order = order

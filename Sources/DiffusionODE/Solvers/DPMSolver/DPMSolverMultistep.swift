@@ -70,12 +70,14 @@ public struct DPMSolverMultistep: Solver {
         guard steps >= order else {
             throw DiffusionODEError.invalidArgument("steps", "\(name) needs at least \(order) steps, got \(steps)")
         }
-        let warmUpPlan = grid.uniformPlan(order: order, schedule: problem.schedule)
+        let schedule = problem.schedule
         let plan = (1...steps).map { index in
-            var step = warmUpPlan[index - 1]
-            step.order = (index < order && warmUp == .singlestep) ? order : stepOrder(index, of: steps)
-            if !(index < order && warmUp == .singlestep) { step.intermediateFractions = [] }
-            return step
+            let start = grid.levels[index - 1], end = grid.levels[index]
+            guard index < order, warmUp == .singlestep else {
+                return PlannedStep(start: start, end: end, order: stepOrder(index, of: steps))
+            }
+            let fractions = TimeGrid.intermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: start, to: end, order: order)
+            return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)
         }
         let evaluator = ModelEvaluator(model: problem.model, solverName: name)
         let rows = problem.initial.rows, columns = problem.initial.columns

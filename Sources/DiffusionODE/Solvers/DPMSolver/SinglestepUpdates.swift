@@ -131,10 +131,10 @@ final class SinglestepUpdates {
         case 1:
             firstOrder(x, from: step.start, to: step.end, into: &output)
         case 2:
-            try secondOrder(x, from: step.start, to: step.end, fraction: step.intermediateFractions[0], into: &output, evaluator: evaluator)
+            try secondOrder(x, from: step.start, to: step.end, fraction: step.intermediateFractions.first, into: &output, evaluator: evaluator)
         default:
             try thirdOrder(
-                x, from: step.start, to: step.end, fractions: step.intermediateFractions[0], step.intermediateFractions[1],
+                x, from: step.start, to: step.end, fractions: step.intermediateFractions.first, step.intermediateFractions.second,
                 into: &output, evaluator: evaluator
             )
         }

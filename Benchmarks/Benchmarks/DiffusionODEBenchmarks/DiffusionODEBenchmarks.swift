@@ -1,0 +1,65 @@
+import Benchmark
+import DiffusionODE
+import DiffusionODEGSL
+import DiffusionODEStudies
+
+/// The standard problem of the performance targets: N = 4096, D = 64, K = 16, linear schedule.
+nonisolated(unsafe) let standard = try! StandardBenchmarkProblem()
+nonisolated(unsafe) let freeProblem = try! SamplingProblem(
+    schedule: standard.problem.schedule, model: SolverBenchmark.FreeModel(), initial: standard.problem.initial, startTime: 1, endTime: 1e-3
+)
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 2,
+        maxDuration: .seconds(5),
+        maxIterations: 200
+    )
+
+    // One evaluation of the exact mixture model on the whole batch (4.2 million elements).
+    Benchmark("model evaluation (N 4096, D 64, K 16)") { benchmark in
+        var output = Batch(rows: 4096, columns: 64)
+        let level = standard.problem.schedule.level(at: 0.5)
+        for _ in benchmark.scaledIterations {
+            try standard.mixture.predictNoise(standard.problem.initial, at: level, into: &output)
+            blackHole(output)
+        }
+    }
+
+    // Full 20-NFE solves (adaptive solvers: the tolerance giving about 20 NFE).
+    let fixed: [(String, Discretization)] = [
+        ("ddim", .evaluations(20, spacing: .logSNR)),
+        ("dpm-solver-3m", .evaluations(20, spacing: .logSNR)),
+        ("dpm-solver++-2m", .evaluations(20, spacing: .logSNR)),
+        ("dpm-solver-23", .tolerances(absolute: 0.05, relative: 0.05)),
+        ("gsl-rkf45@lambda", .tolerances(absolute: 0.05, relative: 0.05)),
+        ("rk4@lambda", .evaluations(20, spacing: .logSNR)),
+    ]
+    for (name, discretization) in fixed {
+        let solver = try! SolverCatalog.all.solver(named: name)
+        Benchmark("solve \(name), about 20 NFE") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try solver.solve(standard.problem, discretization))
+            }
+        }
+        // The solver's own work: the same solve with a model that costs nothing.
+        Benchmark("own work \(name), model excluded") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try solver.solve(freeProblem, discretization))
+            }
+        }
+    }
+
+    // The step loop allocates nothing: four times the steps, the same number of mallocs.
+    for name in ["ddim", "dpm-solver-3m", "dpm-solver++-2m", "rk4@lambda"] {
+        let solver = try! SolverCatalog.all.solver(named: name)
+        for steps in [20, 80, 320] {
+            Benchmark("own work \(name), \(steps) steps") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(try solver.solve(freeProblem, .steps(steps, spacing: .logSNR)))
+                }
+            }
+        }
+    }
+}
