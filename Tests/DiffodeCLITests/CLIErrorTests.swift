@@ -3,39 +3,110 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Bad input gets one line on standard error naming the field, a non-zero exit
-/// (64 usage, 65 bad input file), no trap, and no output file.
+/// Bad input gets one line on standard error naming the field, a non-zero exit status by
+/// kind (64 arguments, 65 input files, 74 unreadable files, 1 a solve that fails), no
+/// trap, and no output file: none appears, and an existing one is left byte for byte.
 @Suite("diffode errors")
 struct CLIErrorTests {
     struct BadInput: Sendable, CustomStringConvertible {
         let label: String
         let arguments: [String]
+        var files: [String: Data] = [:]
         let status: Int32
         let mentions: String
+        var output = "out.npy"
         var description: String { label }
     }
 
-    static let base = ["sample", "--problem", "problem.json", "--init", "init.npy", "--out", "out.npy"]
-
-    static let badInputs: [BadInput] = [
-        BadInput(label: "unknown schedule", arguments: ["--schedule", "quadratic", "--solver", "ddim", "--steps", "5"], status: 64, mentions: "schedule"),
-        BadInput(label: "unknown solver", arguments: ["--schedule", "linear", "--solver", "dpm-solver-9", "--steps", "5"], status: 64, mentions: "solver"),
-        BadInput(label: "steps zero", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "0"], status: 64, mentions: "steps"),
-        BadInput(label: "steps negative", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "-3"], status: 64, mentions: "steps"),
-        BadInput(label: "no steps", arguments: ["--schedule", "linear", "--solver", "ddim"], status: 64, mentions: "steps"),
-        BadInput(label: "t-end zero", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "5", "--t-end", "0"], status: 64, mentions: "t-end"),
-        BadInput(label: "t-end negative", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "5", "--t-end", "-0.5"], status: 64, mentions: "t-end"),
-        BadInput(label: "t-end above t-start", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "5", "--t-start", "0.5", "--t-end", "0.7"], status: 64, mentions: "t-end"),
-        BadInput(label: "t-start above T", arguments: ["--schedule", "cosine", "--solver", "ddim", "--steps", "5", "--t-start", "1.0"], status: 64, mentions: "t-start"),
-        BadInput(label: "nfe not a multiple", arguments: ["--schedule", "linear", "--solver", "dpm-solver-2", "--nfe", "7"], status: 64, mentions: "nfe"),
-        BadInput(label: "unknown skip", arguments: ["--schedule", "linear", "--solver", "ddim", "--steps", "5", "--skip", "uniform"], status: 64, mentions: "skip"),
+    static let sampleDefaults: [(String, String)] = [
+        ("problem", "problem.json"), ("schedule", "linear"), ("solver", "ddim"), ("steps", "5"), ("init", "init.npy"), ("out", "out.npy"),
     ]
 
-    static let badFileInputs: [(label: String, file: String, contents: String, mentions: String)] = [
-        ("malformed JSON", "problem.json", "{\"type\": ", "problem.json"),
-        ("unknown type", "problem.json", "{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}", "type"),
-        ("negative variance", "problem.json", "{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, -1, 1, 1, 1]]}", "variances[0][2]"),
-        ("not an npy", "init.npy", "hello", "init.npy"),
+    /// `diffode sample` with the defaults above, options replaced (or removed with nil) and extra ones appended.
+    static func sample(_ changes: [String: String?] = [:], extra: [String] = []) -> [String] {
+        var arguments = ["sample"]
+        for (name, value) in sampleDefaults {
+            if let change = changes[name] {
+                if let change { arguments += ["--\(name)", change] }
+            } else {
+                arguments += ["--\(name)", value]
+            }
+        }
+        for (name, value) in changes where !sampleDefaults.contains(where: { $0.0 == name }) {
+            if let value { arguments += ["--\(name)", value] }
+        }
+        return arguments + extra
+    }
+
+    static func npy(_ header: String, _ values: [Double] = [], itemSize: Int = 8) -> Data {
+        var data = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])
+        data.append(contentsOf: [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+        data.append(contentsOf: Array(header.utf8))
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    static func json(_ text: String) -> Data { Data(text.utf8) }
+
+    static let badInputs: [BadInput] = [
+        // Arguments (64).
+        BadInput(label: "unknown schedule", arguments: sample(["schedule": "quadratic"]), status: 64, mentions: "schedule"),
+        BadInput(label: "unknown solver", arguments: sample(["solver": "dpm-solver-9"]), status: 64, mentions: "solver"),
+        BadInput(label: "steps zero", arguments: sample(["steps": "0"]), status: 64, mentions: "steps"),
+        BadInput(label: "steps negative", arguments: sample(["steps": "-3"]), status: 64, mentions: "steps"),
+        BadInput(label: "no steps", arguments: sample(["steps": nil]), status: 64, mentions: "steps"),
+        BadInput(label: "steps and nfe", arguments: sample(["nfe": "5"]), status: 64, mentions: "steps"),
+        BadInput(label: "t-end zero", arguments: sample(["t-end": "0"]), status: 64, mentions: "t-end"),
+        BadInput(label: "t-end negative", arguments: sample(["t-end": "-0.5"]), status: 64, mentions: "t-end"),
+        BadInput(label: "t-end above t-start", arguments: sample(["t-start": "0.5", "t-end": "0.7"]), status: 64, mentions: "t-end"),
+        BadInput(label: "t-start above T", arguments: sample(["schedule": "cosine", "t-start": "1.0"]), status: 64, mentions: "t-start"),
+        BadInput(label: "t-end without noise left", arguments: sample(["schedule": "discrete-linear", "t-end": "1e-6"]), status: 64, mentions: "t-end"),
+        BadInput(label: "nfe not a multiple", arguments: sample(["solver": "dpm-solver-2", "steps": nil, "nfe": "7"]), status: 64, mentions: "nfe"),
+        BadInput(label: "unknown skip", arguments: sample(["skip": "uniform"]), status: 64, mentions: "skip"),
+        BadInput(label: "adaptive with steps", arguments: sample(["solver": "dpm-solver-23"]), status: 64, mentions: "steps"),
+        BadInput(label: "fixed-step with atol", arguments: sample(["atol": "1e-3"]), status: 64, mentions: "atol"),
+        BadInput(label: "atol negative", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "atol": "-1"]), status: 64, mentions: "atol"),
+        BadInput(label: "rtol not a number", arguments: sample(["solver": "gsl-rkf45", "steps": nil, "rtol": "nan"]), status: 64, mentions: "rtol"),
+        BadInput(label: "eta negative", arguments: sample(["eta": "-0.5"]), status: 64, mentions: "eta"),
+        BadInput(label: "eta on a DPM-Solver", arguments: sample(["solver": "dpm-solver-2", "eta": "0.5"]), status: 64, mentions: "eta"),
+        BadInput(label: "output extension", arguments: sample(["out": "out.txt"]), status: 64, mentions: "out", output: "out.txt"),
+        BadInput(label: "output folder missing", arguments: sample(["out": "missing/out.npy"]), status: 64, mentions: "out", output: "missing/out.npy"),
+        BadInput(label: "init and samples", arguments: sample(["samples": "4"]), status: 64, mentions: "init"),
+        BadInput(label: "neither init nor samples", arguments: sample(["init": nil]), status: 64, mentions: "init"),
+        BadInput(label: "samples zero", arguments: sample(["init": nil, "samples": "0"]), status: 64, mentions: "samples"),
+        BadInput(label: "samples beyond memory", arguments: sample(["init": nil, "samples": "10000000000000"]), status: 64, mentions: "samples"),
+        BadInput(label: "beta-min above beta-max", arguments: sample(["beta-min": "30", "beta-max": "20"]), status: 64, mentions: "beta-max"),
+        BadInput(label: "betas on a continuous schedule", arguments: sample(["betas": "betas.npy"]), status: 64, mentions: "betas"),
+        BadInput(label: "unknown formulation", arguments: sample(["solver": "rk4@x"]), status: 64, mentions: "solver"),
+        BadInput(label: "formulation on DDIM", arguments: sample(["solver": "ddim@t"]), status: 64, mentions: "solver"),
+        BadInput(label: "fast with steps", arguments: sample(["solver": "dpm-solver-fast"]), status: 64, mentions: "steps"),
+        BadInput(label: "3M with two steps", arguments: sample(["solver": "dpm-solver-3m", "steps": "2"]), status: 64, mentions: "steps"),
+        BadInput(label: "step budget zero", arguments: sample(["max-steps": "0"]), status: 64, mentions: "max-steps"),
+        BadInput(label: "unknown option", arguments: sample(extra: ["--colour", "red"]), status: 64, mentions: "colour"),
+        BadInput(label: "unknown solver type", arguments: sample(["solver-type": "euler"]), status: 64, mentions: "solver-type"),
+        // Input files (65).
+        BadInput(label: "malformed JSON", arguments: sample(), files: ["problem.json": json("{\"type\": ")], status: 65, mentions: "problem.json"),
+        BadInput(label: "unknown problem type", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}")], status: 65, mentions: "type"),
+        BadInput(label: "negative variance", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, -1, 1, 1, 1]]}")], status: 65, mentions: "variances[0][2]"),
+        BadInput(label: "weights of the wrong length", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1, 1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]]}")], status: 65, mentions: "means"),
+        BadInput(label: "non-finite number", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1e999], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]]}")], status: 65, mentions: "problem.json"),
+        BadInput(label: "init not a npy", arguments: sample(), files: ["init.npy": json("hello")], status: 65, mentions: "init.npy"),
+        BadInput(label: "init of the wrong dimension", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3), }\n", [1, 2, 3])], status: 65, mentions: "dimension"),
+        BadInput(label: "init with NaN", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 6), }\n", [1, 2, 3, .nan, 5, 6])], status: 65, mentions: "nan"),
+        BadInput(label: "init truncated", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 6), }\n", [1, 2, 3])], status: 65, mentions: "truncated"),
+        BadInput(label: "init of integer dtype", arguments: sample(), files: ["init.npy": npy("{'descr': '<i8', 'fortran_order': False, 'shape': (1, 6), }\n", [1, 2, 3, 4, 5, 6])], status: 65, mentions: "dtype"),
+        BadInput(label: "init of rank 3", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1, 6), }\n", [1, 2, 3, 4, 5, 6])], status: 65, mentions: "rank"),
+        BadInput(label: "betas outside (0, 1)", arguments: sample(["schedule": "discrete-linear", "betas": "betas.npy"]), files: ["betas.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }\n", [0.1, 1.5, 0.2])], status: 65, mentions: "betas[1]"),
+        // Unreadable file (74) and a solve that fails (1).
+        BadInput(label: "problem file missing", arguments: sample(["problem": "absent.json"]), status: 74, mentions: "absent.json"),
+        BadInput(label: "adaptive step budget exhausted", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "atol": "1e-9", "rtol": "1e-9", "max-steps": "3"]), status: 1, mentions: "step attempts"),
+        // Studies.
+        BadInput(label: "converge with non-integer budgets", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "a,b", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "nfe", output: "runs.csv"),
+        BadInput(label: "converge with an unknown preset", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--preset", "table9", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "preset", output: "runs.csv"),
+        BadInput(label: "converge with a png plot", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "4", "--init", "init.npy", "--csv", "runs.csv", "--svg", "plot.png"], status: 64, mentions: "svg", output: "runs.csv"),
+        BadInput(label: "converge with no budget a solver can spend", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "dpm-solver-3", "--nfe", "4,8", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "nfe", output: "runs.csv"),
+        BadInput(label: "eta-table with a negative eta", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--eta", "0,-1", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "eta", output: "eta.csv"),
+        BadInput(label: "eta-table with zero steps", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--steps", "0", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "steps", output: "eta.csv"),
     ]
 
     static func prepare() throws -> URL {
@@ -47,32 +118,39 @@ struct CLIErrorTests {
         return folder
     }
 
-    static func expectCleanFailure(_ result: DiffodeProcess.Result, status: Int32, mentions: String, folder: URL) {
-        #expect(result.status == status, "exit \(result.status): \(result.standardError)")
-        let lines = result.standardError.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(result.standardError)")
-        #expect(result.standardError.hasPrefix("diffode: error: "))
-        #expect(result.standardError.contains(mentions), "stderr: \(result.standardError)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.npy").path))
+    @Test("the suite covers at least 25 distinct bad inputs")
+    func coverage() {
+        #expect(Set(Self.badInputs.map(\.label)).count == Self.badInputs.count)
+        #expect(Self.badInputs.count >= 25)
+    }
+
+    @Test("bad input: one line, the field named, the right status, no output", arguments: badInputs.indices)
+    func badInput(index: Int) throws {
+        let input = Self.badInputs[index]
+        let folder = try Self.prepare()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, contents) in input.files {
+            try contents.write(to: folder.appendingPathComponent(name))
+        }
+        // Every other case starts with an existing output file, which must survive untouched.
+        let output = folder.appendingPathComponent(input.output)
+        let sentinel = Data("an earlier result\n".utf8)
+        let existing = index % 2 == 0 && FileManager.default.fileExists(atPath: output.deletingLastPathComponent().path)
+        if existing { try sentinel.write(to: output) }
+
+        let result = try DiffodeProcess.run(input.arguments, in: folder)
+        #expect(result.status == input.status, "\(input.label): exit \(result.status): \(result.standardError)")
+        let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 1, "\(input.label): stderr: \(result.standardError)")
+        #expect(result.standardError.hasPrefix("diffode: error: "), "\(input.label)")
+        #expect(result.standardError.contains(input.mentions), "\(input.label): stderr: \(result.standardError)")
+        #expect(!result.standardError.contains("Fatal error") && !result.standardError.contains("Backtrac"))
+        if existing {
+            #expect(try Data(contentsOf: output) == sentinel, "\(input.label): the existing output changed")
+        } else {
+            #expect(!FileManager.default.fileExists(atPath: output.path), "\(input.label): an output appeared")
+        }
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { $0.contains("partial") } ?? []
-        #expect(leftovers.isEmpty)
-    }
-
-    @Test("bad arguments", arguments: badInputs)
-    func badArguments(input: BadInput) throws {
-        let folder = try Self.prepare()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try DiffodeProcess.run(Self.base + input.arguments, in: folder)
-        Self.expectCleanFailure(result, status: input.status, mentions: input.mentions, folder: folder)
-    }
-
-    @Test("bad input files", arguments: badFileInputs.map(\.label))
-    func badFile(label: String) throws {
-        let entry = Self.badFileInputs.first { $0.label == label }!
-        let folder = try Self.prepare()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try Data(entry.contents.utf8).write(to: folder.appendingPathComponent(entry.file))
-        let result = try DiffodeProcess.run(Self.base + ["--schedule", "linear", "--solver", "ddim", "--steps", "5"], in: folder)
-        Self.expectCleanFailure(result, status: 65, mentions: entry.mentions, folder: folder)
+        #expect(leftovers.isEmpty, "\(input.label): \(leftovers)")
     }
 }

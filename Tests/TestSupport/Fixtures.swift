@@ -8,10 +8,15 @@ public enum Fixtures {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("reference-cases")
     }
 
+    /// Inputs kept as parser regression tests (Fuzz/ and hand-made), in `npy/` and `problem/`.
+    public static var fuzzRegressionsDirectory: URL {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("fuzz-regressions")
+    }
+
     /// Every reference case, by name.
     public static func referenceCases() throws -> [ReferenceCase] {
         let names = try FileManager.default.contentsOfDirectory(atPath: referenceCasesDirectory.path)
-            .filter { !$0.hasSuffix(".md") }
+            .filter { !$0.hasSuffix(".md") && !$0.hasPrefix(".") }
             .sorted()
         return try names.map { try ReferenceCase(folder: referenceCasesDirectory.appendingPathComponent($0)) }
     }

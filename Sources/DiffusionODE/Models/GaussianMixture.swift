@@ -26,8 +26,9 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     private let flatVariances: [Double]
 
     /// - Throws: ``DiffusionODEError`` unless there is at least one component, the weights
-    ///   are positive and finite, and every mean and variance row has the same length D >= 1
-    ///   with finite means and finite positive variances.
+    ///   are positive and finite, and every mean and variance row has the same length D >= 1,
+    ///   with |mean| <= 1e100 and variances in [1e-100, 1e100]: beyond those the squared
+    ///   distances of the log-density overflow double precision for ordinary x.
     public init(weights: [Double], means: [[Double]], variances: [[Double]]) throws {
         guard !weights.isEmpty else {
             throw DiffusionODEError.invalidInput("weights", "is empty; give one positive weight per component")
@@ -53,11 +54,11 @@ public struct GaussianMixture: NoisePredictor, Equatable {
                 throw DiffusionODEError.invalidInput("variances[\(k)]", "has \(variances[k].count) values; every variance row needs \(dimension)")
             }
             for d in 0..<dimension {
-                guard means[k][d].isFinite else {
-                    throw DiffusionODEError.invalidInput("means[\(k)][\(d)]", "must be finite, got \(means[k][d])")
+                guard means[k][d].isFinite, abs(means[k][d]) <= Self.magnitudeLimit else {
+                    throw DiffusionODEError.invalidInput("means[\(k)][\(d)]", "must be finite with |mean| <= 1e100, got \(means[k][d])")
                 }
-                guard variances[k][d].isFinite, variances[k][d] > 0 else {
-                    throw DiffusionODEError.invalidInput("variances[\(k)][\(d)]", "must be a finite number > 0, got \(variances[k][d])")
+                guard variances[k][d].isFinite, variances[k][d] >= 1 / Self.magnitudeLimit, variances[k][d] <= Self.magnitudeLimit else {
+                    throw DiffusionODEError.invalidInput("variances[\(k)][\(d)]", "must be in [1e-100, 1e100], got \(variances[k][d])")
                 }
             }
         }
@@ -72,6 +73,9 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         self.flatMeans = means.flatMap { $0 }
         self.flatVariances = variances.flatMap { $0 }
     }
+
+    /// The largest |mean| and variance (and the inverse of the smallest variance) accepted.
+    static let magnitudeLimit = 1e100
 
     /// The number of components K.
     public var componentCount: Int { weights.count }

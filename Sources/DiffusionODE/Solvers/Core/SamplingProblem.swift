@@ -27,6 +27,7 @@ public struct SamplingProblem: Sendable {
         guard end.isFinite, end > 0, end < start else {
             throw DiffusionODEError.invalidArgument("t-end", "must be in (0, t-start = \(start)), got \(end)")
         }
+        try schedule.validate(time: end, field: "t-end")
         guard initial.rows >= 1, initial.columns >= 1 else {
             throw DiffusionODEError.invalidInput("init", "has shape (\(initial.rows), \(initial.columns)); needs at least one row and one column")
         }
