@@ -29,6 +29,8 @@ run: release
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	scripts/walkthroughs
+	scripts/fuzz 10
 
 clean:
 	rm -rf .build
