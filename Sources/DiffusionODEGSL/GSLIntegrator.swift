@@ -15,11 +15,14 @@ import DiffusionODE
 /// its own error; a step size below GSL's minimum, or an exhausted step budget, as
 /// `solveFailed`.
 public struct GSLIntegrator: Solver {
+    /// The GSL stepper.
     public let method: GSLMethod
+    /// The formulation of the probability-flow ODE GSL integrates.
     public let formulation: ODEFormulation
     /// The first step in the formulation's variable, or nil for 1/100 of the span.
     public let initialStep: Double?
 
+    /// An integrator that runs GSL's `method` on the ODE in `formulation`.
     /// - Throws: ``DiffusionODEError`` when the initial step is given and is not a finite positive number.
     public init(method: GSLMethod, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil) throws {
         if let initialStep, !(initialStep.isFinite && initialStep > 0) {
@@ -30,11 +33,16 @@ public struct GSLIntegrator: Solver {
         self.initialStep = initialStep
     }
 
+    /// The command-line name, e.g. `gsl-rk8pd@lambda`.
     public var name: String { "gsl-\(method.rawValue)@\(formulation.rawValue)" }
+    /// The stepper's order.
     public var order: Int { method.order }
+    /// Adaptive, with the stepper's model evaluations per attempt (nil for msadams).
     public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: method.evaluationsPerAttempt) }
+    /// atol = rtol = 1e-6 when none are given.
     public var defaultTolerances: (absolute: Double, relative: Double)? { (1e-6, 1e-6) }
 
+    /// Integrates under GSL's step control; the discretization must be `.tolerances`.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         guard case .tolerances(let absolute, let relative) = discretization else {
             throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")

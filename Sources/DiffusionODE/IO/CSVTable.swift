@@ -8,6 +8,7 @@ public struct CSVTable: Sendable, Equatable {
     /// The rows, as formatted cells (one per column).
     public var rows: [[String]]
 
+    /// A table with the given column names and rows (none by default).
     public init(header: [String], rows: [[String]] = []) {
         self.header = header
         self.rows = rows

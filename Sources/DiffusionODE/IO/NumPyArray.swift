@@ -12,6 +12,7 @@ public enum NumPyArray {
 
     /// Parses `.npy` bytes into a batch (a rank-2 array, samples by dimension).
     /// - Parameters:
+    ///   - data: the bytes of the file.
     ///   - source: the name used in error messages.
     ///   - allowNonFinite: accept NaN and infinity (rejected by default: every input here is a state).
     public static func decode(_ data: Data, source: String = "npy", allowNonFinite: Bool = false) throws -> Batch {

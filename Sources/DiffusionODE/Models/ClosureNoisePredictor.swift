@@ -7,9 +7,11 @@
 /// }
 /// ```
 public struct ClosureNoisePredictor: NoisePredictor {
+    /// The sample dimension D the closure accepts, or nil for any.
     public let dimension: Int?
     private let body: @Sendable (Batch, NoiseLevel, inout Batch) throws -> Void
 
+    /// A predictor that calls `body` for every evaluation.
     /// - Parameters:
     ///   - dimension: the sample dimension D the closure accepts, or nil for any.
     ///   - body: writes eps_theta(x, t) for every row of its first argument into its third.
@@ -18,6 +20,7 @@ public struct ClosureNoisePredictor: NoisePredictor {
         self.body = body
     }
 
+    /// Calls the closure with `x`, `level` and `output`.
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         try body(x, level, &output)
     }

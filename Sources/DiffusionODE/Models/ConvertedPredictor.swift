@@ -14,13 +14,16 @@ public struct ConvertedPredictor<Base: NoisePredictor>: NoisePredictor {
     /// What `base` predicts.
     public let target: PredictionTarget
 
+    /// Wraps `base`, whose output is read as a prediction of `target`.
     public init(_ base: Base, predicting target: PredictionTarget) {
         self.base = base
         self.target = target
     }
 
+    /// The dimension `base` accepts.
     public var dimension: Int? { base.dimension }
 
+    /// Evaluates `base` and converts its output to eps_theta(x, t).
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         try base.predictNoise(x, at: level, into: &output)
         let alpha = level.alpha

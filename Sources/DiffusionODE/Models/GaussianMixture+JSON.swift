@@ -14,7 +14,9 @@ extension GaussianMixture {
     }
 
     /// Reads a mixture from problem-file JSON.
-    /// - Parameter source: the name used in error messages (e.g. the file name).
+    /// - Parameters:
+    ///   - json: the bytes of the problem file.
+    ///   - source: the name used in error messages (e.g. the file name).
     /// - Throws: ``DiffusionODEError/Kind/invalidInput`` naming the field at fault.
     public init(json: Data, source: String = "problem") throws {
         let document: Document

@@ -25,6 +25,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     private let flatMeans: [Double]
     private let flatVariances: [Double]
 
+    /// A mixture with the given weights (normalised to sum to 1), means and variances.
     /// - Throws: ``DiffusionODEError`` unless there is at least one component, the weights
     ///   are positive and finite, and every mean and variance row has the same length D >= 1,
     ///   with |mean| <= 1e100 and variances in [1e-100, 1e100]: beyond those the squared
@@ -83,8 +84,10 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     /// The sample dimension D.
     public var sampleDimension: Int { means[0].count }
 
+    /// The sample dimension D: a mixture accepts no other.
     public var dimension: Int? { sampleDimension }
 
+    /// Whether two mixtures have the same normalised weights, means and variances.
     public static func == (lhs: GaussianMixture, rhs: GaussianMixture) -> Bool {
         lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances
     }
@@ -96,6 +99,8 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     /// The cores to split across, read once (asking Foundation each call allocates).
     static let workerCount = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Writes the exact eps(x, t) for every row of `x` into `output`.
+    /// - Throws: ``DiffusionODEError`` when `output` does not have the shape of `x`, or `x` does not have D columns.
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         guard output.hasSameShape(as: x) else {
             throw DiffusionODEError.invalidArgument("output", "has shape (\(output.rows), \(output.columns)); needs (\(x.rows), \(x.columns))")
@@ -107,6 +112,8 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         }
     }
 
+    /// Writes the exact eps(x, t) from raw row-major memory, with no copy.
+    /// - Throws: ``DiffusionODEError`` when `columns` is not D.
     public func predictNoise(
         _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
     ) throws {

@@ -26,8 +26,10 @@ public protocol NoisePredictor: Sendable {
 }
 
 extension NoisePredictor {
+    /// By default a model accepts any dimension (nil).
     public var dimension: Int? { nil }
 
+    /// By default, copies `x` into a ``Batch``, calls the batch form and copies the result into `output`.
     public func predictNoise(
         _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
     ) throws {

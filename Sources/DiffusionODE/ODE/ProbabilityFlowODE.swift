@@ -14,9 +14,12 @@
 /// (in t, g^2/(2 sigma) = -sigma dlambda/dt = -f/sigma since dlambda/dt = f/sigma^2). So one
 /// model evaluation and one fused pass give F, written over the model's output buffer.
 public struct ProbabilityFlowODE: Sendable {
+    /// The noise schedule whose probability-flow ODE this is.
     public let schedule: any NoiseSchedule
+    /// The formulation: the independent variable u and the state y the field is written in.
     public let formulation: ODEFormulation
 
+    /// The probability-flow ODE of `schedule` in `formulation`.
     public init(schedule: any NoiseSchedule, formulation: ODEFormulation) {
         self.schedule = schedule
         self.formulation = formulation
@@ -52,8 +55,15 @@ public struct ProbabilityFlowODE: Sendable {
 
     /// Writes F(u, y) into `derivative` (rows x columns, row-major): one model evaluation.
     ///
-    /// - Parameter scratch: room for the model input alpha y (used by `lambda-scaled` only;
-    ///   may be empty for the other formulations).
+    /// - Parameters:
+    ///   - y: the state, row-major.
+    ///   - rows: the number of samples N.
+    ///   - columns: the dimension D.
+    ///   - u: the independent variable (t, or lambda).
+    ///   - evaluator: counts and checks the model evaluation.
+    ///   - scratch: room for the model input alpha y (used by `lambda-scaled` only; may be
+    ///     empty for the other formulations).
+    ///   - derivative: the destination, N x D; it also holds the model output on the way.
     public func derivative(
         _ y: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at u: Double,
         evaluator: ModelEvaluator, scratch: UnsafeMutableBufferPointer<Double>, into derivative: UnsafeMutableBufferPointer<Double>

@@ -16,12 +16,16 @@ public struct CosineVPSchedule: NoiseSchedule, Equatable {
     /// The offset s (0.008).
     public let offset: Double
 
+    /// The schedule with the improved-DDPM offset s = 0.008.
     public init() {
         self.offset = 0.008
     }
 
+    /// The schedule's name, `cosine`.
     public var name: String { "cosine" }
+    /// T = 0.9946, the end of the time range.
     public var maximumTime: Double { 0.9946 }
+    /// The default end of sampling, 1e-3.
     public var defaultFinalTime: Double { 1e-3 }
 
     private var initialAngle: Double { offset / (1 + offset) * Double.pi / 2 }
@@ -36,6 +40,7 @@ public struct CosineVPSchedule: NoiseSchedule, Equatable {
         (time + offset) / (1 + offset) * Double.pi / 2
     }
 
+    /// log alpha_t = log cos u(t) - log cos u(0), with full relative accuracy near t = 0.
     public func logAlpha(at time: Double) -> Double {
         let u0 = initialAngle
         let halfSum = (time + 2 * offset) / (1 + offset) * Double.pi / 4
@@ -44,10 +49,12 @@ public struct CosineVPSchedule: NoiseSchedule, Equatable {
         return Double.log(onePlus: cosineDifference / Double.cos(u0))
     }
 
+    /// d log alpha_t / dt = -tan(u(t)) pi / (2 (1 + s)).
     public func logAlphaDerivative(at time: Double) -> Double {
         -Double.tan(angle(at: time)) * Double.pi / (2 * (1 + offset))
     }
 
+    /// The t with lambda_t = `halfLogSNR`, by the closed-form inverse.
     public func time(atHalfLogSNR halfLogSNR: Double) -> Double {
         let logAlpha = -0.5 * logOnePlusExp(-2 * halfLogSNR)
         let logCosine = logAlpha + logCosineInitialAngle

@@ -11,6 +11,7 @@ import RealModule
 /// linearly from the two outermost knots; t(lambda) inverts it by the same piecewise-linear
 /// interpolation in log alpha = -log(1 + exp(-2 lambda)) / 2.
 public struct DiscreteVPSchedule: NoiseSchedule, Equatable {
+    /// The schedule's name: `discrete` unless given (`discrete-linear`, `discrete-cosine` for the presets).
     public let name: String
     /// log alpha_n for every entry of the input, before clipping (DDIM's index grid uses these).
     public let unclippedLogAlphas: [Double]
@@ -103,17 +104,22 @@ public struct DiscreteVPSchedule: NoiseSchedule, Equatable {
     /// The number of knots N' kept after clipping.
     public var knotCount: Int { knotLogAlphas.count }
 
+    /// T = 1, the time of the last kept knot.
     public var maximumTime: Double { 1 }
+    /// 1/N', the time of the first knot.
     public var defaultFinalTime: Double { 1 / Double(knotCount) }
 
+    /// log alpha_t, piecewise linear through the knots (extrapolated linearly outside them).
     public func logAlpha(at time: Double) -> Double {
         PiecewiseLinear.evaluate(time, knots: knotTimes, values: knotLogAlphas)
     }
 
+    /// d log alpha_t / dt: the slope of the knot segment that `logAlpha(at:)` uses at `time`.
     public func logAlphaDerivative(at time: Double) -> Double {
         PiecewiseLinear.slope(time, knots: knotTimes, values: knotLogAlphas)
     }
 
+    /// The t with lambda_t = `halfLogSNR`, by piecewise-linear interpolation in log alpha.
     public func time(atHalfLogSNR halfLogSNR: Double) -> Double {
         let logAlpha = -0.5 * logOnePlusExp(-2 * halfLogSNR)
         return PiecewiseLinear.evaluateDescending(logAlpha, knots: knotLogAlphas, values: knotTimes)

@@ -17,6 +17,7 @@ public struct LinearVPSchedule: NoiseSchedule, Equatable {
     /// beta_1, the noise rate at t = 1 (default 20).
     public let betaMax: Double
 
+    /// The schedule with noise rates beta_0 = `betaMin` and beta_1 = `betaMax`.
     /// - Throws: ``DiffusionODEError`` unless 0 <= betaMin < betaMax, both finite.
     public init(betaMin: Double = 0.1, betaMax: Double = 20) throws {
         guard betaMin.isFinite, betaMin >= 0 else {
@@ -29,18 +30,24 @@ public struct LinearVPSchedule: NoiseSchedule, Equatable {
         self.betaMax = betaMax
     }
 
+    /// The schedule's name, `linear`.
     public var name: String { "linear" }
+    /// T = 1, the end of the time range.
     public var maximumTime: Double { 1 }
+    /// The default end of sampling, 1e-3.
     public var defaultFinalTime: Double { 1e-3 }
 
+    /// log alpha_t = -(beta_1 - beta_0) t^2 / 4 - beta_0 t / 2.
     public func logAlpha(at time: Double) -> Double {
         -0.25 * time * time * (betaMax - betaMin) - 0.5 * time * betaMin
     }
 
+    /// d log alpha_t / dt = -(beta_1 - beta_0) t / 2 - beta_0 / 2.
     public func logAlphaDerivative(at time: Double) -> Double {
         -0.5 * time * (betaMax - betaMin) - 0.5 * betaMin
     }
 
+    /// The t with lambda_t = `halfLogSNR`, by the closed-form root written to avoid cancellation.
     public func time(atHalfLogSNR halfLogSNR: Double) -> Double {
         let spread = betaMax - betaMin
         let scaled = 2 * spread * logOnePlusExp(-2 * halfLogSNR)

@@ -42,6 +42,7 @@ public struct NoiseLevel: Sendable, Equatable, CustomStringConvertible {
     /// abar_t = alpha_t^2, DDPM's cumulative product of (1 - beta).
     public var alphaBar: Double { alpha * alpha }
 
+    /// A one-line summary of t, alpha, sigma and lambda, for messages.
     public var description: String {
         "t=\(time) alpha=\(alpha) sigma=\(sigma) lambda=\(halfLogSNR)"
     }

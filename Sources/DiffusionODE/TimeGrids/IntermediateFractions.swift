@@ -7,6 +7,7 @@ public struct IntermediateFractions: Sendable, Equatable {
     /// r2 (order 3), or 0.
     public var second: Double
 
+    /// The fractions r1 = `first` and r2 = `second` (0 where the order has no such point).
     public init(first: Double = 0, second: Double = 0) {
         self.first = first
         self.second = second

@@ -12,6 +12,7 @@ public struct SinglestepOrderPlan: Sendable, Equatable {
     /// The order of each outer step; they sum to the budget.
     public let orders: [Int]
 
+    /// The plan that spends `budget` evaluations with orders up to `maximumOrder`.
     /// - Throws: ``DiffusionODEError`` unless budget >= 1 and maximumOrder is 1, 2 or 3.
     public init(budget: Int, maximumOrder: Int) throws {
         guard budget >= 1 else {

@@ -7,6 +7,7 @@ public struct MemoryStream: Sendable {
     /// Bytes per second.
     public let bytesPerSecond: Double
 
+    /// Measures the rate: `repetitions` triads over buffers of `rows` x `columns` values, median time.
     public init(rows: Int, columns: Int, repetitions: Int = 31) {
         var a = Batch(rows: rows, columns: columns, repeating: 0)
         let b = Batch(rows: rows, columns: columns, repeating: 1)

@@ -9,11 +9,17 @@ import Glibc
 public struct SolverBenchmark: Sendable {
     /// One solver's figures (medians over the repetitions).
     public struct Entry: Sendable {
+        /// The solver's name.
         public var solver: String
+        /// Model evaluations of the solve.
         public var evaluations: Int
+        /// Accepted steps of the solve.
         public var steps: Int
+        /// Step attempts of the solve, accepted and rejected.
         public var attempts: Int
+        /// Wall-clock seconds of the solve.
         public var seconds: Double
+        /// Of those, the seconds spent inside the model.
         public var modelSeconds: Double
         /// Bytes the library's own passes moved per solve (model excluded).
         public var bytes: Int
@@ -27,8 +33,11 @@ public struct SolverBenchmark: Sendable {
     /// A model that costs nothing: it leaves its output buffer as it is (finite: zeros at
     /// first), so a solve with it runs exactly the solver's own passes.
     public struct FreeModel: NoisePredictor {
+        /// A model that costs nothing.
         public init() {}
+        /// Leaves `output` as it is.
         public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {}
+        /// Leaves `output` as it is.
         public func predictNoise(
             _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
         ) throws {}

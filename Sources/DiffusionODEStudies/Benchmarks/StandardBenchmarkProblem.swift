@@ -4,9 +4,13 @@ import DiffusionODE
 /// K = 16 component diagonal mixture (drawn from seed 2024), the linear schedule from
 /// t = 1 to 1e-3, x_T ~ N(0, I) from seed 7.
 public struct StandardBenchmarkProblem: Sendable {
+    /// The K-component mixture, which is also the problem's model.
     public let mixture: GaussianMixture
+    /// The problem: the mixture under the linear schedule, from x_T at t = 1 to t = 1e-3.
     public let problem: SamplingProblem
 
+    /// The problem with `samples` rows of dimension `dimension` and a mixture of `components` components.
+    /// - Throws: `DiffusionODEError` when `samples`, `dimension` or `components` is 0.
     public init(samples: Int = 4096, dimension: Int = 64, components: Int = 16) throws {
         var generator = SeededGenerator(seed: 2024)
         mixture = try GaussianMixture(

@@ -3,9 +3,11 @@ import Foundation
 
 /// The runs of a study, the reference they were measured against, and the fitted orders.
 public struct ConvergenceResult: Sendable {
+    /// Every run, solver by solver.
     public let records: [ConvergenceRecord]
     /// The solvers in report order.
     public let solverNames: [String]
+    /// The reference every run was measured against.
     public let reference: ReferenceSolution
 
     /// Errors at or below this are not used to fit orders: ten times the reference's error

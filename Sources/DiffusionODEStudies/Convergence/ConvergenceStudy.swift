@@ -15,6 +15,9 @@ public struct ConvergenceStudy: Sendable {
     /// The grid spacing of the fixed-step solvers.
     public var spacing: TimeSpacing
 
+    /// A study of `solvers` on `problem`; budgets are sorted up, tolerances down.
+    /// - Throws: `DiffusionODEError` when `solvers` is empty, a budget is below 1, a tolerance is
+    ///   not finite and positive, or fixed-step (adaptive) solvers come without budgets (tolerances).
     public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacing: TimeSpacing = .logSNR) throws {
         guard !solvers.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "is empty; name at least one solver")
@@ -62,7 +65,7 @@ public struct ConvergenceStudy: Sendable {
     ///   - progress: called before each run with (runs done, runs in all, what runs next).
     public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> ConvergenceResult {
         progress(0, runCount, "reference solution")
-        let reference = try ReferenceSolution(problem)
+        let reference = try ReferenceSolution(problem, isCancelled: options.isCancelled)
         var records: [ConvergenceRecord] = []
         var done = 0
         for solver in solvers {

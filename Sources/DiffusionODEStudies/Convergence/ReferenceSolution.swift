@@ -24,7 +24,9 @@ public struct ReferenceSolution: Sendable {
     public let errorEstimate: Double
 
     /// The reference for `problem`.
-    public init(_ problem: SamplingProblem) throws {
+    /// - Parameter isCancelled: polled between the numerical reference's steps.
+    /// - Throws: `DiffusionODEError` when a reference solve fails or is cancelled.
+    public init(_ problem: SamplingProblem, isCancelled: (@Sendable () -> Bool)? = nil) throws {
         if let mixture = problem.model as? GaussianMixture, mixture.componentCount == 1 {
             let flow = try GaussianFlow(mixture)
             final = flow.solution(from: problem.initial, at: problem.startLevel, to: problem.endLevel)
@@ -33,9 +35,9 @@ public struct ReferenceSolution: Sendable {
             return
         }
         let primary = try GSLIntegrator(method: .rk8pd, formulation: .scaledHalfLogSNR)
-            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000))
+            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled))
         let check = try GSLIntegrator(method: .rk8pd, formulation: .halfLogSNR)
-            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000))
+            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled))
         final = primary.final
         method = .numerical
         errorEstimate = primary.final.maxAbsoluteDifference(to: check.final)

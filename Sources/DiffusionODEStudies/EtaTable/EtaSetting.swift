@@ -16,6 +16,7 @@ public enum EtaSetting: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The row label: eta as given, or `hat`.
     public var description: String {
         switch self {
         case .eta(_, let label): return label

@@ -10,14 +10,24 @@ import DiffusionODE
 /// so rows are independent and reruns identical. The noise floor is the distance of `samples`
 /// exact draws from the mixture (seed `seed + 999_983`).
 public struct EtaTableStudy: Sendable {
+    /// The data distribution: the model, and the source of the exact moments.
     public var mixture: GaussianMixture
+    /// The discrete schedule whose unclipped entries DDIM's index grid indexes.
     public var schedule: DiscreteVPSchedule
+    /// The step counts S, one column each.
     public var steps: [Int]
+    /// The eta settings, one row each.
     public var etas: [EtaSetting]
+    /// The number of samples N per run (and of exact draws for the noise floor).
     public var samples: Int
+    /// The base seed of x_T, of every run's step noise and of the noise floor's draws.
     public var seed: UInt64
+    /// How DDIM's index grid chooses its S indices.
     public var skip: DDIMIndexGrid.Skip
 
+    /// A study of every pair of eta setting and step count.
+    /// - Throws: `DiffusionODEError` when `steps` or `etas` is empty, `samples` < 2, or a step
+    ///   count is not between 1 and the schedule's number of entries.
     public init(mixture: GaussianMixture, schedule: DiscreteVPSchedule, steps: [Int], etas: [EtaSetting], samples: Int, seed: UInt64, skip: DDIMIndexGrid.Skip = .uniform) throws {
         guard !steps.isEmpty, !etas.isEmpty else {
             throw DiffusionODEError.invalidArgument(steps.isEmpty ? "steps" : "eta", "is empty; give at least one value")
@@ -39,17 +49,25 @@ public struct EtaTableStudy: Sendable {
 
     /// One cell of the table.
     public struct Entry: Sendable, Equatable {
+        /// The eta setting (the row).
         public var eta: EtaSetting
+        /// The step count S (the column).
         public var steps: Int
+        /// Model evaluations of the run.
         public var evaluations: Int
+        /// The squared Fréchet distance d^2 between the run's samples and the mixture.
         public var frechetDistance: Double
     }
 
     /// The result: every cell and the noise floor.
     public struct Result: Sendable {
+        /// Every cell, row by row.
         public var entries: [Entry]
+        /// d^2 between `samples` exact draws and the mixture: the score of a perfect sampler.
         public var noiseFloor: Double
+        /// The step counts (columns).
         public var steps: [Int]
+        /// The eta settings (rows).
         public var etas: [EtaSetting]
 
         /// `eta,steps,nfe,frechet_distance`, eta as given.
@@ -75,6 +93,10 @@ public struct EtaTableStudy: Sendable {
         }
     }
 
+    /// Runs every cell from the same x_T, then measures the noise floor.
+    /// - Parameters:
+    ///   - options: passed to every solve (cancellation, step budget).
+    ///   - progress: called before each run with (runs done, runs in all, what runs next).
     public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Result {
         var generator = SeededGenerator(seed: seed)
         let initial = generator.standardNormalBatch(rows: samples, columns: mixture.sampleDimension)

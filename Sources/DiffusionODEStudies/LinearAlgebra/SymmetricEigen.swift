@@ -10,6 +10,7 @@ public struct SymmetricEigen: Sendable {
     /// The eigenvectors as columns: vectors[i][k] is component i of eigenvector k.
     public let vectors: [[Double]]
 
+    /// The eigendecomposition of the symmetric `matrix` (n x n).
     public init(_ matrix: [[Double]]) {
         let n = matrix.count
         var a = matrix

@@ -5,22 +5,32 @@ import Foundation
 public struct LogLogPlot: Sendable {
     /// One curve.
     public struct Series: Sendable {
+        /// The name in the legend.
         public var label: String
+        /// The points (x, y); those not positive and finite are left out.
         public var points: [(x: Double, y: Double)]
 
+        /// A curve named `label` through `points`.
         public init(label: String, points: [(x: Double, y: Double)]) {
             self.label = label
             self.points = points
         }
     }
 
+    /// The title above the plot.
     public var title: String
+    /// The label of the horizontal axis.
     public var xLabel: String
+    /// The label of the vertical axis.
     public var yLabel: String
+    /// The curves, in legend order.
     public var series: [Series]
+    /// The width of the SVG in pixels (760 by default).
     public var width: Double = 760
+    /// The height of the SVG in pixels (500 by default).
     public var height: Double = 500
 
+    /// A plot of `series` with the given title and axis labels, at the default size.
     public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
         self.title = title
         self.xLabel = xLabel

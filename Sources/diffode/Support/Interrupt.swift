@@ -8,6 +8,11 @@ enum Interrupt {
     static let requested = Atomic<Bool>(false)
 
     static func install() {
+        // A process started from a thread that blocks SIGINT inherits the block; undo it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             if Interrupt.requested.exchange(true, ordering: .relaxed) {
                 _exit(ExitStatus.interrupted)

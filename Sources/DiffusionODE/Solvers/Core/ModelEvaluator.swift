@@ -15,6 +15,7 @@ public final class ModelEvaluator {
     /// The step being taken (1-based), for messages; the driver keeps it current.
     public var currentStep = 0
 
+    /// An evaluator of `model` with no evaluations counted yet, naming `solverName` in its errors.
     public init(model: any NoisePredictor, solverName: String) {
         self.model = model
         self.solverName = solverName

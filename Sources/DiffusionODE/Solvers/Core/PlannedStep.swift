@@ -10,6 +10,7 @@ public struct PlannedStep: Sendable, Equatable {
     /// lambda_i = lambda_start + r_i (lambda_end - lambda_start).
     public var intermediateFractions: IntermediateFractions
 
+    /// A step from `start` to `end` of order `order` (by default first order, with no intermediate points).
     public init(start: NoiseLevel, end: NoiseLevel, order: Int = 1, intermediateFractions: IntermediateFractions = .none) {
         self.start = start
         self.end = end

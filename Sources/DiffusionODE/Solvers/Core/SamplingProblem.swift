@@ -12,6 +12,7 @@ public struct SamplingProblem: Sendable {
     /// The end time (the schedule's default: 1e-3 continuous, 1/N discrete).
     public let endTime: Double
 
+    /// The problem of `schedule` and `model` from `initial` at `startTime` (T if nil) to `endTime` (the schedule's default if nil).
     /// - Throws: ``DiffusionODEError`` unless 0 < endTime < startTime <= T, the batch has at
     ///   least one row, its dimension matches the model's, and every value is finite.
     public init(

@@ -9,6 +9,7 @@ public struct Solution: Sendable {
     /// Solver-specific figures (e.g. GSL's own attempted and failed step counts), as name-value pairs.
     public var details: [(name: String, value: String)]
 
+    /// A solution with the given final batch, statistics, trajectory and details.
     public init(final: Batch, statistics: SolveStatistics, trajectory: [TrajectoryPoint]? = nil, details: [(name: String, value: String)] = []) {
         self.final = final
         self.statistics = statistics

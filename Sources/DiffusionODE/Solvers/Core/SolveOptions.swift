@@ -8,6 +8,7 @@ public struct SolveOptions: Sendable {
     /// Polled between steps; when it returns true the solve stops with a `cancelled` error.
     public var isCancelled: (@Sendable () -> Bool)?
 
+    /// Options with the given settings; by default no trajectory, at most 100000 step attempts and no cancellation.
     public init(recordTrajectory: Bool = false, maximumSteps: Int = 100_000, isCancelled: (@Sendable () -> Bool)? = nil) {
         self.recordTrajectory = recordTrajectory
         self.maximumSteps = maximumSteps

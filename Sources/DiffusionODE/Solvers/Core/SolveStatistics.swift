@@ -15,6 +15,7 @@ public struct SolveStatistics: Sendable, Equatable {
     /// The time the solve ended at (an adaptive solve stops within its time tolerance of the end).
     public var finalTime: Double
 
+    /// Statistics with the given counts and times (all 0 by default).
     public init(evaluations: Int = 0, steps: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, modelSeconds: Double = 0, finalTime: Double = 0) {
         self.evaluations = evaluations
         self.steps = steps

@@ -23,6 +23,7 @@ public protocol Solver: Sendable {
 }
 
 extension Solver {
+    /// By default nil: fixed-step solvers take no tolerances.
     public var defaultTolerances: (absolute: Double, relative: Double)? { nil }
 
     /// Solves with default options.
@@ -47,6 +48,7 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
     /// Steps chosen by an error estimate against tolerances.
     case adaptive(evaluationsPerAttempt: Int?)
 
+    /// The evaluations per step, as a table shows them: `2`, `1-3`, `3 per attempt` or `adaptive`.
     public var description: String {
         switch self {
         case .fixed(let count): return "\(count)"

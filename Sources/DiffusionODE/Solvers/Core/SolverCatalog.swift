@@ -7,6 +7,7 @@ public struct SolverCatalog: Sendable {
     /// The entries, in listing order.
     public let entries: [SolverEntry]
 
+    /// A catalog of `entries`, listed in the given order.
     public init(entries: [SolverEntry]) {
         self.entries = entries
     }

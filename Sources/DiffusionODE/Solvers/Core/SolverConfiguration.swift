@@ -16,6 +16,7 @@ public struct SolverConfiguration: Sendable {
     /// The first step of an adaptive solver, in its own variable; nil for its default.
     public var initialStep: Double?
 
+    /// A configuration with the given settings; a nil `initialStep` leaves each adaptive solver its default.
     public init(
         form: DPMSolverForm = .dpmSolver, eta: Double = 0, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
         secondDifference: SecondDifferenceScaling = .reference, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil

@@ -9,6 +9,7 @@ public struct SolverEntry: Sendable {
     /// Builds the solver.
     public let make: @Sendable (SolverConfiguration) throws -> any Solver
 
+    /// An entry named `name` whose solver `make` builds from a configuration.
     public init(name: String, takesFormulation: Bool = false, summary: String, make: @escaping @Sendable (SolverConfiguration) throws -> any Solver) {
         self.name = name
         self.takesFormulation = takesFormulation

@@ -5,6 +5,7 @@ public struct TrajectoryPoint: Sendable, Equatable {
     /// The batch at that level.
     public var state: Batch
 
+    /// The point with batch `state` at `level`.
     public init(level: NoiseLevel, state: Batch) {
         self.level = level
         self.state = state

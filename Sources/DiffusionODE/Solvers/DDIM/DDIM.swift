@@ -17,6 +17,7 @@ public struct DDIM: Solver {
     /// The seed of the step noise when eta > 0.
     public let seed: UInt64
 
+    /// A DDIM sampler with stochasticity `eta`, drawing its step noise from `seed`.
     /// - Throws: ``DiffusionODEError`` unless eta is finite and >= 0.
     public init(eta: Double = 0, seed: UInt64 = 0) throws {
         guard eta.isFinite, eta >= 0 else {
@@ -26,10 +27,14 @@ public struct DDIM: Solver {
         self.seed = seed
     }
 
+    /// The command-line name, `ddim`.
     public var name: String { "ddim" }
+    /// The order of the method, 1.
     public var order: Int { 1 }
+    /// Fixed steps of one model evaluation each.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
 
+    /// Runs DDIM over the fixed grid, which may end at ``NoiseLevel/clean``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1, acceptsCleanLevel: true)
         let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)

@@ -12,14 +12,19 @@ public struct DDPM: Solver {
     /// The seed of the step noise.
     public let seed: UInt64
 
+    /// A DDPM ancestral sampler drawing its step noise from `seed`.
     public init(seed: UInt64 = 0) {
         self.seed = seed
     }
 
+    /// The command-line name, `ddpm`.
     public var name: String { "ddpm" }
+    /// The order of the method, 1.
     public var order: Int { 1 }
+    /// Fixed steps of one model evaluation each.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
 
+    /// Runs the ancestral sampler over the fixed grid, which may end at ``NoiseLevel/clean``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1, acceptsCleanLevel: true)
         let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)

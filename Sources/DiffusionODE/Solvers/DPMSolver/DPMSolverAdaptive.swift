@@ -18,7 +18,9 @@ import RealModule
 public struct DPMSolverAdaptive: Solver {
     /// 2 (DPM-Solver-12) or 3 (DPM-Solver-23).
     public let order: Int
+    /// Whether the model output is integrated as noise (DPM-Solver) or data (DPM-Solver++) prediction.
     public let algorithm: DPMSolverAlgorithm
+    /// How the high-order corrections are written (the reference's `solver_type`).
     public let form: DPMSolverForm
     /// The first step in lambda (0.05).
     public let initialStep: Double
@@ -29,6 +31,7 @@ public struct DPMSolverAdaptive: Solver {
     /// Round the step factor through float32, as the reference does.
     public let referenceStepRounding: Bool
 
+    /// An adaptive solver of order `order` with the given step-size control.
     /// - Throws: ``DiffusionODEError`` unless the order is 2 or 3 and the step parameters are positive.
     public init(
         order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
@@ -55,16 +58,19 @@ public struct DPMSolverAdaptive: Solver {
         self.referenceStepRounding = referenceStepRounding
     }
 
+    /// The command-line name: `dpm-solver-12` or `dpm-solver-23` (`dpm-solver++-12`, `-23` for DPM-Solver++).
     public var name: String {
         let family = algorithm == .dpmSolver ? "dpm-solver" : "dpm-solver++"
         return order == 2 ? "\(family)-12" : "\(family)-23"
     }
 
+    /// Adaptive, with `order` model evaluations per step attempt.
     public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: order) }
 
     /// The reference's defaults: atol = 0.0078 (one grey level of an 8-bit image in [-1, 1]), rtol = 0.05.
     public var defaultTolerances: (absolute: Double, relative: Double)? { (0.0078, 0.05) }
 
+    /// Integrates with adaptive steps in lambda; the discretization must be `.tolerances`.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         guard case .tolerances(let absolute, let relative) = discretization else {
             throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")

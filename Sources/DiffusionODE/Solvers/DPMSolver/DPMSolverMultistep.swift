@@ -2,8 +2,9 @@
 /// reusing the outputs of the previous steps.
 ///
 /// With history m_0 (at t_{i-1}), m_1 (t_{i-2}), m_2 (t_{i-3}), h = lambda_t - lambda_{i-1},
-/// r0 = h_0/h, r1 = h_1/h (the previous steps' widths in lambda), and S, a, phi_k from
-/// ``ExponentialStep``:
+/// r0 = h_0/h, r1 = h_1/h (the previous steps' widths in lambda), a = alpha_t/alpha_s and
+/// S = sigma_t (DPM-Solver) or a = sigma_t/sigma_s and S = alpha_t (DPM-Solver++), and the
+/// phi functions of ``DPMSolverPhi`` at z = h or -h:
 ///
 ///     order 2: D1_0 = (m_0 - m_1)/r0
 ///              dpmsolver: x_t = a x - S phi_1 m_0 - S phi_1 D1_0 / 2
@@ -24,7 +25,9 @@
 /// which stabilises very short runs; and no model evaluation follows the last step, so
 /// NFE = steps with the reference warm-up.
 public struct DPMSolverMultistep: Solver {
+    /// Whether the model output is integrated as noise (DPM-Solver) or data (DPM-Solver++) prediction.
     public let algorithm: DPMSolverAlgorithm
+    /// How the high-order corrections are written (the reference's `solver_type`).
     public let form: DPMSolverForm
     /// 2 or 3.
     public let order: Int
@@ -35,6 +38,7 @@ public struct DPMSolverMultistep: Solver {
     /// How the third-order update scales its second divided difference D2.
     public let secondDifference: SecondDifferenceScaling
 
+    /// A multistep solver of order `order` with the given algorithm, form, warm-up and D2 scaling.
     /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
     public init(
         order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
@@ -51,10 +55,12 @@ public struct DPMSolverMultistep: Solver {
         self.lowerOrderFinal = lowerOrderFinal
     }
 
+    /// The command-line name, e.g. `dpm-solver-2m` or `dpm-solver++-3m`.
     public var name: String {
         algorithm == .dpmSolver ? "dpm-solver-\(order)m" : "dpm-solver++-\(order)m"
     }
 
+    /// Fixed steps of one model evaluation each.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
 
     /// The order of multistep update used on step `index` (1-based) of `steps`.
@@ -64,6 +70,7 @@ public struct DPMSolverMultistep: Solver {
         return order
     }
 
+    /// Runs the multistep method over the fixed grid, which needs at least `order` steps.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1)
         let steps = grid.stepCount

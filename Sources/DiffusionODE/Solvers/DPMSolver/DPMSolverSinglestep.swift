@@ -1,9 +1,21 @@
 /// Singlestep DPM-Solver-1/2/3 and DPM-Solver++-1/2S/3S, and DPM-Solver-fast.
 ///
 /// Each outer step from s to t (h = lambda_t - lambda_s) evaluates the model at s and at
-/// k - 1 intermediate points lambda_s + r_i h, then combines them (see
-/// ``SinglestepUpdates`` for the formulas). Order k has local error O(h^(k+1)) and global
-/// error O(h^k).
+/// k - 1 intermediate points lambda_s + r_i h, then combines them. Order k has local error
+/// O(h^(k+1)) and global error O(h^k). With a = alpha_t/alpha_s, S = sigma_t and z = h
+/// (DPM-Solver), or a = sigma_t/sigma_s, S = alpha_t and z = -h (DPM-Solver++), and
+/// m_s = the model at s:
+///
+///     order 1: x_t = a x - S phi_1(z) m_s
+///     order 2: u = x at lambda_s + r1 h by order 1;  D = m_s1 - m_s
+///              dpmsolver: x_t = a x - S phi_1 m_s - S phi_1 D / (2 r1)
+///              taylor:    x_t = a x - S phi_1 m_s - S phi_2 D / r1
+///     order 3: u1 by order 1 at r1; u2 = a2 x - S2 phi_1(r2 z) m_s - S2 (r2/r1) phi_2(r2 z) (m_s1 - m_s)
+///              dpmsolver: x_t = a x - S phi_1 m_s - S phi_2 (m_s2 - m_s) / r2
+///              taylor:    x_t = a x - S phi_1 m_s - S phi_2 D1 - S phi_3 D2
+///
+/// (phi_k from ``DPMSolverPhi``; the taylor form's divided differences D1, D2 as in the
+/// reference implementation).
 ///
 /// - DPM-Solver-1 (= DDIM): x_t = (alpha_t/alpha_s) x_s - sigma_t expm1(h) eps(x_s, s).
 /// - DPM-Solver-2, -3: Lu et al., "DPM-Solver: A Fast ODE Solver for Diffusion Probabilistic
@@ -21,10 +33,14 @@ public struct DPMSolverSinglestep: Solver {
         case fast(maximumOrder: Int)
     }
 
+    /// Whether the model output is integrated as noise (DPM-Solver) or data (DPM-Solver++) prediction.
     public let algorithm: DPMSolverAlgorithm
+    /// How the high-order corrections are written (the reference's `solver_type`).
     public let form: DPMSolverForm
+    /// One order on every outer step, or the DPM-Solver-fast plan of mixed orders.
     public let orderPlan: OrderPlan
 
+    /// A singlestep solver of order `order` on every outer step.
     /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
     public init(order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver) throws {
         guard (1...3).contains(order) else {
@@ -49,6 +65,7 @@ public struct DPMSolverSinglestep: Solver {
         self.orderPlan = orderPlan
     }
 
+    /// The command-line name, e.g. `dpm-solver-2`, `dpm-solver++-3s` or `dpm-solver-fast`.
     public var name: String {
         let family = algorithm == .dpmSolver ? "dpm-solver" : "dpm-solver++"
         switch orderPlan {
@@ -58,6 +75,7 @@ public struct DPMSolverSinglestep: Solver {
         }
     }
 
+    /// The fixed order, or the fast plan's maximum order.
     public var order: Int {
         switch orderPlan {
         case .fixed(let order): return order
@@ -65,6 +83,7 @@ public struct DPMSolverSinglestep: Solver {
         }
     }
 
+    /// `order` model evaluations per outer step, or an NFE budget for the fast plan.
     public var stepControl: StepControl {
         switch orderPlan {
         case .fixed(let order): return .fixed(evaluationsPerStep: order)
@@ -93,6 +112,7 @@ public struct DPMSolverSinglestep: Solver {
         }
     }
 
+    /// Runs the singlestep updates of ``plan(_:_:)``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let plan = try plan(problem, discretization)
         let evaluator = ModelEvaluator(model: problem.model, solverName: name)

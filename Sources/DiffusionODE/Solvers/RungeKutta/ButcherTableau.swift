@@ -20,6 +20,7 @@ public struct ButcherTableau: Sendable, Equatable {
     /// The order the tableau satisfies the conditions of.
     public let order: Int
 
+    /// A tableau named `name` from A, b and c, declared to be of order `order`.
     /// - Throws: ``DiffusionODEError`` when the tableau is not explicit, not consistent, or
     ///   misses an order condition of its declared order (1 to 4).
     public init(name: String, a: [[Double]], b: [Double], c: [Double], order: Int) throws {

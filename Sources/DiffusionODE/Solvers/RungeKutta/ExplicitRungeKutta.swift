@@ -10,18 +10,25 @@
 /// The grid is the solve's time grid mapped into u (t, or lambda(t)); a step costs s model
 /// evaluations. These are the black-box baselines of the DPM-Solver paper's Table 1.
 public struct ExplicitRungeKutta: Solver {
+    /// The Butcher tableau of the method.
     public let tableau: ButcherTableau
+    /// The formulation of the probability-flow ODE the method integrates.
     public let formulation: ODEFormulation
 
+    /// The method of `tableau` applied in `formulation` (lambda by default).
     public init(tableau: ButcherTableau, formulation: ODEFormulation = .halfLogSNR) {
         self.tableau = tableau
         self.formulation = formulation
     }
 
+    /// The command-line name, e.g. `rk4@t`.
     public var name: String { "\(tableau.name)@\(formulation.rawValue)" }
+    /// The tableau's order.
     public var order: Int { tableau.order }
+    /// Fixed steps of one model evaluation per stage.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: tableau.stages) }
 
+    /// Integrates the ODE over the fixed grid mapped into the formulation's variable.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: tableau.stages)
         let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)
