@@ -11,7 +11,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "NumPyFuzzer", dependencies: [.product(name: "DiffusionODE", package: "main")]),
-        .executableTarget(name: "ProblemFileFuzzer", dependencies: [.product(name: "DiffusionODE", package: "main")]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "NumPyFuzzer", dependencies: ["FuzzDriver", .product(name: "DiffusionODE", package: "main")]),
+        .executableTarget(name: "ProblemFileFuzzer", dependencies: ["FuzzDriver", .product(name: "DiffusionODE", package: "main")]),
     ]
 )

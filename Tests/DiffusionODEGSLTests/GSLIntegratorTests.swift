@@ -43,10 +43,7 @@ struct GSLIntegratorTests {
 
     @Test("a NaN from the model stops GSL with an error naming it, instead of returning NaN")
     func nanStopsGSL() throws {
-        let model = ClosureNoisePredictor(dimension: 2) { x, level, output in
-            output.assign(level.sigma, x)
-            if level.time < 0.3 { output[1, 0] = .nan }
-        }
+        let model = Problems.failingModel(below: 0.3, row: 1)
         let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: model, initial: Problems.noise(rows: 3, columns: 2, seed: 0))
         for method in GSLMethod.allCases {
             do {

@@ -62,10 +62,7 @@ struct RungeKuttaTests {
 
     @Test("a non-finite model output stops a fixed-step solve with the step and time named")
     func nonFiniteModel() throws {
-        let model = ClosureNoisePredictor(dimension: 2) { x, level, output in
-            output.assign(level.sigma, x)
-            if level.time < 0.5 { output[0, 1] = .nan }
-        }
+        let model = Problems.failingModel(below: 0.5)
         let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: model, initial: Problems.noise(rows: 3, columns: 2, seed: 0))
         for solver: any Solver in [ExplicitRungeKutta(tableau: .classic4), try DPMSolverSinglestep(order: 2), try DDIM()] {
             do {

@@ -22,6 +22,15 @@ public enum Problems {
         [try LinearVPSchedule(), CosineVPSchedule(), try DiscreteVPSchedule.ddpmLinear(), try DiscreteVPSchedule.improvedDDPMCosine()]
     }
 
+    /// A model of dimension `columns` that is exact for N(0, I) data until t falls below
+    /// `time`, where it returns NaN at row `row`: for the tests of failing models.
+    public static func failingModel(columns: Int = 2, below time: Double, row: Int = 0) -> ClosureNoisePredictor {
+        ClosureNoisePredictor(dimension: columns) { x, level, output in
+            output.assign(level.sigma, x)
+            if level.time < time { output[row, 0] = .nan }
+        }
+    }
+
     /// `rows` standard normal samples of dimension `columns`.
     public static func noise(rows: Int, columns: Int, seed: UInt64) -> Batch {
         var generator = SeededGenerator(seed: seed)

@@ -11,10 +11,7 @@ struct ConvergeCommand: ParsableCommand {
         discussion: "Writes one CSV row per run (solver,nfe,steps,rms_error,max_error,seconds,schedule,skip,formulation,tolerance,rejected_steps), prints the fitted orders and an error table, and optionally a log-log SVG plot."
     )
 
-    @Option(help: ArgumentHelp("The data distribution (gaussian-mixture JSON).", valueName: "file.json"))
-    var problem: String
-
-    @OptionGroup var scheduleOptions: ScheduleOptions
+    @OptionGroup var problemOptions: ProblemOptions
 
     @Option(help: ArgumentHelp("Comma-separated solver names (see `diffode solvers`).", valueName: "a,b,c"))
     var solvers: String?
@@ -31,16 +28,8 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: "The spacing of the fixed-step grids.")
     var skip: TimeSpacing = .logSNR
 
-    @Option(name: .customLong("t-start"), parsing: .unconditional, help: "The start time (default T).")
-    var tStart: Double?
-
-    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "The end time (default 1e-3 continuous, 1/N discrete).")
-    var tEnd: Double?
-
     @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
     var solverType: DPMSolverForm = .dpmSolver
-
-    @OptionGroup var initialState: InitialStateOptions
 
     @Option(help: "The error the fits, tables and plot use: max (worst sample) or rms.")
     var metric: ErrorMetric = .max
@@ -58,9 +47,9 @@ struct ConvergeCommand: ParsableCommand {
     func run() throws {
         try checkOutput(csv, field: "csv", extension: "csv")
         if let svg { try checkOutput(svg, field: "svg", extension: "svg") }
-        try initialState.check()
+        try problemOptions.initialState.check()
         let preset = self.preset.flatMap { StudyPreset(rawValue: $0.rawValue) }
-        let configuration = SolverConfiguration(form: solverType, seed: initialState.seed ?? 0)
+        let configuration = SolverConfiguration(form: solverType, seed: problemOptions.seed)
         let solverNames = solvers.map(ListParsing.items) ?? preset?.solverNames ?? []
         guard !solverNames.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset table1|fastest")
@@ -68,10 +57,9 @@ struct ConvergeCommand: ParsableCommand {
         let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) }
         let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
         let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
-        let schedule = try scheduleOptions.makeSchedule()
-        let mixture = try GaussianMixture(contentsOfFile: problem)
-        let initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
-        let sampling = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: tStart, endTime: tEnd)
+        let (_, sampling) = try problemOptions.makeProblem()
+        let schedule = sampling.schedule
+        let initial = sampling.initial
         let study = try ConvergenceStudy(problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacing: skip)
         for solver in solverList where study.discretizations(for: solver).isEmpty {
             throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) takes \(solver.stepControl) evaluations per step, which divides none of the budgets \(budgets.map(String.init).joined(separator: ","))")

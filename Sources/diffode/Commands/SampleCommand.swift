@@ -10,10 +10,7 @@ struct SampleCommand: ParsableCommand {
         discussion: "Prints key: value lines (solver, steps, nfe, seconds, and max_error against the closed form for one-component problems)."
     )
 
-    @Option(help: ArgumentHelp("The data distribution (gaussian-mixture JSON).", valueName: "file.json"))
-    var problem: String
-
-    @OptionGroup var scheduleOptions: ScheduleOptions
+    @OptionGroup var problemOptions: ProblemOptions
 
     @Option(help: ArgumentHelp("The solver; `diffode solvers` lists them. Runge-Kutta and GSL names take @t, @lambda or @lambda-scaled.", valueName: "name"))
     var solver: String
@@ -26,12 +23,6 @@ struct SampleCommand: ParsableCommand {
 
     @Option(help: "The spacing of a fixed-step grid.")
     var skip: TimeSpacing = .timeUniform
-
-    @Option(name: .customLong("t-start"), parsing: .unconditional, help: "The start time (default T).")
-    var tStart: Double?
-
-    @Option(name: .customLong("t-end"), parsing: .unconditional, help: "The end time (default 1e-3 continuous, 1/N discrete).")
-    var tEnd: Double?
 
     @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
     var solverType: DPMSolverForm = .dpmSolver
@@ -54,17 +45,13 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget.")
     var maxSteps: Int = 100_000
 
-    @OptionGroup var initialState: InitialStateOptions
-
     @Option(help: ArgumentHelp("Where to write x at t-end: .npy (float64) or .csv.", valueName: "file"))
     var out: String
 
     func run() throws {
         let output = try OutputFile(out)
-        try initialState.check()
-        let schedule = try scheduleOptions.makeSchedule()
-        let mixture = try GaussianMixture(contentsOfFile: problem)
-        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: initialState.seed ?? 0, warmUp: warmUp, secondDifference: secondDifference)
+        try problemOptions.initialState.check()
+        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: problemOptions.seed, warmUp: warmUp, secondDifference: secondDifference)
         let solver = try solverCatalog.solver(named: self.solver, configuration: configuration)
         if eta != nil, !(solver is DDIM) {
             throw DiffusionODEError.invalidArgument("eta", "applies to ddim only, not \(solver.name)")
@@ -73,13 +60,14 @@ struct SampleCommand: ParsableCommand {
             throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maxSteps)")
         }
         let discretization = try Discretization.fromCommandLine(solver: solver, steps: steps, nfe: nfe, skip: skip, atol: atol, rtol: rtol)
-        let initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
-        let sampling = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: tStart, endTime: tEnd)
+        let (mixture, sampling) = try problemOptions.makeProblem()
+        let schedule = sampling.schedule
+        let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maxSteps, isCancelled: Interrupt.isRequested))
         try output.write(solution.final)
 
         var report = Report()
-        report.add("problem", problem)
+        report.add("problem", problemOptions.problem)
         report.add("components", mixture.componentCount)
         report.add("schedule", schedule.name)
         report.add("solver", solver.name)
