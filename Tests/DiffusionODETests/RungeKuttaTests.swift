@@ -75,3 +75,27 @@ struct RungeKuttaTests {
         }
     }
 }
+
+@Suite("Trajectories")
+struct TrajectoryTests {
+    @Test("a recorded trajectory holds x at the start and after every step, ending at the solution", arguments: [
+        "ddim", "dpm-solver-3", "dpm-solver++-2m", "rk4@lambda-scaled", "dpm-solver-23",
+    ])
+    func trajectory(name: String) throws {
+        let mixture = try Problems.gaussian()
+        let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 5, columns: 4, seed: 9))
+        let solver = try SolverCatalog.standard.solver(named: name)
+        let discretization: Discretization = solver.isAdaptive ? .tolerances(absolute: 1e-3, relative: 1e-3) : .steps(6, spacing: .logSNR)
+        let solution = try solver.solve(problem, discretization, options: SolveOptions(recordTrajectory: true))
+        let trajectory = try #require(solution.trajectory)
+        #expect(trajectory.count == solution.statistics.steps + 1)
+        #expect(trajectory.first?.state == problem.initial)
+        #expect(trajectory.last?.state == solution.final)
+        #expect(abs(trajectory.last!.level.time - solution.statistics.finalTime) <= 1e-12)
+        for index in 1..<trajectory.count {
+            #expect(trajectory[index].level.halfLogSNR > trajectory[index - 1].level.halfLogSNR)
+        }
+        // Without the option no trajectory is kept.
+        #expect(try solver.solve(problem, discretization).trajectory == nil)
+    }
+}

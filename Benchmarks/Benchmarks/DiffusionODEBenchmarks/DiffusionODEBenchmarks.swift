@@ -51,6 +51,26 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same vector field in lambda through the pure-Swift path (RK4) and through GSL's
+    // callback (rkf45), per right-hand-side evaluation; and outside the model (the free
+    // model), which is each path's own overhead, GSL's stage sums and step control included.
+    let perEvaluation = BenchmarkMetric.custom("time per RHS evaluation (us)", polarity: .prefersSmaller, useScalingFactor: false)
+    let ownPerEvaluation = BenchmarkMetric.custom("own work per RHS evaluation (us)", polarity: .prefersSmaller, useScalingFactor: false)
+    let paths: [(String, any Solver, Discretization)] = [
+        ("swift rk4@lambda", ExplicitRungeKutta(tableau: .classic4, formulation: .halfLogSNR), .evaluations(20, spacing: .logSNR)),
+        ("gsl-rkf45@lambda", try! GSLIntegrator(method: .rkf45, formulation: .halfLogSNR), .tolerances(absolute: 0.05, relative: 0.05)),
+    ]
+    for (label, solver, discretization) in paths {
+        Benchmark("right-hand side, \(label)", configuration: .init(metrics: [perEvaluation, ownPerEvaluation], maxIterations: 30)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let real = try solver.solve(standard.problem, discretization).statistics
+                let free = try solver.solve(freeProblem, discretization).statistics
+                benchmark.measurement(perEvaluation, Int(real.seconds * 1e6 / Double(real.evaluations)))
+                benchmark.measurement(ownPerEvaluation, Int(free.seconds * 1e6 / Double(free.evaluations)))
+            }
+        }
+    }
+
     // The step loop allocates nothing: four times the steps, the same number of mallocs.
     for name in ["ddim", "dpm-solver-3m", "dpm-solver++-2m", "rk4@lambda"] {
         let solver = try! SolverCatalog.all.solver(named: name)

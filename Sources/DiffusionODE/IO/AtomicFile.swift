@@ -23,19 +23,20 @@ public enum AtomicFile {
             throw DiffusionODEError(.io, field: path, "is a folder; give a file name")
         }
         var template = Array((folder + "/." + url.lastPathComponent + ".partial-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard descriptor >= 0 else {
             throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
         }
-        let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporaryPath = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
         var succeeded = false
         defer {
             if !succeeded { unlink(temporaryPath) }
         }
         let written: Bool = data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
-                let result = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let result = Glibc.write(descriptor, base + offset, buffer.count - offset)
                 if result < 0 {
                     if errno == EINTR { continue }
                     return false

@@ -129,7 +129,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         let alphaSquared = alpha * alpha
         let sigmaSquared = sigma * sigma
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * size + components) { scratch in
-            let base = scratch.baseAddress!
+            guard let base = scratch.baseAddress else { return }
             let shiftedMeans = base
             let precisions = base + size
             let constants = base + 2 * size
@@ -227,7 +227,7 @@ private struct MixtureRowKernel: @unchecked Sendable {
 
     func evaluate(rows: Range<Int>, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: components) { logits in
-            let logit = logits.baseAddress!
+            guard let logit = logits.baseAddress else { return }
             for row in rows {
                 let x = input + row * dimension
                 let eps = output + row * dimension

@@ -64,7 +64,9 @@ public struct ExplicitRungeKutta: Solver {
         }
         let endScale = 1 / ode.stateScale(at: plan.last?.end ?? problem.startLevel)
         solution.final.assign(endScale, solution.final)
-        solution.trajectory = solution.trajectory?.map { point in
+        // Back from the formulation's state to x; the start is the caller's x_T exactly.
+        solution.trajectory = solution.trajectory?.enumerated().map { index, point in
+            guard index > 0 else { return TrajectoryPoint(level: point.level, state: problem.initial) }
             var x = point.state
             x.assign(1 / ode.stateScale(at: point.level), point.state)
             return TrajectoryPoint(level: point.level, state: x)
