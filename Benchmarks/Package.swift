@@ -4,7 +4,11 @@
 //
 //     swift package benchmark
 //
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, which is whatever a clone is called.
+let core = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "DiffusionODEBenchmarks",
@@ -18,9 +22,9 @@ let package = Package(
             name: "DiffusionODEBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "DiffusionODE", package: "main"),
-                .product(name: "DiffusionODEGSL", package: "main"),
-                .product(name: "DiffusionODEStudies", package: "main"),
+                .product(name: "DiffusionODE", package: core),
+                .product(name: "DiffusionODEGSL", package: core),
+                .product(name: "DiffusionODEStudies", package: core),
             ],
             path: "Benchmarks/DiffusionODEBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -28,8 +28,7 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: "The spacing of the fixed-step grids.")
     var skip: TimeSpacing = .logSNR
 
-    @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
-    var solverType: DPMSolverForm = .dpmSolver
+    @OptionGroup var tuning: SolverTuningOptions
 
     @Option(help: "The error the fits, tables and plot use: max (worst sample) or rms.")
     var metric: ErrorMetric = .max
@@ -49,7 +48,7 @@ struct ConvergeCommand: ParsableCommand {
         if let svg { try checkOutput(svg, field: "svg", extension: "svg") }
         try problemOptions.initialState.check()
         let preset = self.preset.flatMap { StudyPreset(rawValue: $0.rawValue) }
-        let configuration = SolverConfiguration(form: solverType, seed: problemOptions.seed)
+        let configuration = tuning.configuration(seed: problemOptions.seed)
         let solverNames = solvers.map(ListParsing.items) ?? preset?.solverNames ?? []
         guard !solverNames.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset table1|fastest")

@@ -24,8 +24,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "The spacing of a fixed-step grid.")
     var skip: TimeSpacing = .timeUniform
 
-    @Option(name: .customLong("solver-type"), help: "DPM-Solver's high-order form.")
-    var solverType: DPMSolverForm = .dpmSolver
+    @OptionGroup var tuning: SolverTuningOptions
 
     @Option(parsing: .unconditional, help: "Adaptive solvers: the absolute tolerance.")
     var atol: Double?
@@ -36,12 +35,6 @@ struct SampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "ddim: the stochasticity eta >= 0 (default 0, the ODE).")
     var eta: Double?
 
-    @Option(name: .customLong("warm-up"), help: "Multistep solvers: how the first steps are taken.")
-    var warmUp: MultistepWarmUp = .lowerOrder
-
-    @Option(name: .customLong("second-difference"), help: "Third-order multistep solvers: D2 as the reference scales it, or consistent with phi_3 (third order with --warm-up singlestep).")
-    var secondDifference: SecondDifferenceScaling = .reference
-
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget.")
     var maxSteps: Int = 100_000
 
@@ -51,7 +44,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let output = try OutputFile(out)
         try problemOptions.initialState.check()
-        let configuration = SolverConfiguration(form: solverType, eta: eta ?? 0, seed: problemOptions.seed, warmUp: warmUp, secondDifference: secondDifference)
+        let configuration = tuning.configuration(eta: eta ?? 0, seed: problemOptions.seed)
         let solver = try solverCatalog.solver(named: self.solver, configuration: configuration)
         if eta != nil, !(solver is DDIM) {
             throw DiffusionODEError.invalidArgument("eta", "applies to ddim only, not \(solver.name)")
