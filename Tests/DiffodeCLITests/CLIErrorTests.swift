@@ -68,6 +68,10 @@ struct CLIErrorTests {
         BadInput(label: "atol negative", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "atol": "-1"]), status: 64, mentions: "atol"),
         BadInput(label: "rtol not a number", arguments: sample(["solver": "gsl-rkf45", "steps": nil, "rtol": "nan"]), status: 64, mentions: "rtol"),
         BadInput(label: "eta negative", arguments: sample(["eta": "-0.5"]), status: 64, mentions: "eta"),
+        BadInput(label: "eta above 1", arguments: sample(["eta": "1.5"]), status: 64, mentions: "eta"),
+        BadInput(label: "steps beyond any grid", arguments: sample(["steps": "9223372036854775807"]), status: 64, mentions: "steps"),
+        BadInput(label: "nfe beyond any grid", arguments: sample(["solver": "dpm-solver-2", "steps": nil, "nfe": "9223372036854775807"]), status: 64, mentions: "nfe"),
+        BadInput(label: "beta-min zero on discrete-linear", arguments: sample(["schedule": "discrete-linear", "beta-min": "0"]), status: 64, mentions: "beta-min"),
         BadInput(label: "eta on a DPM-Solver", arguments: sample(["solver": "dpm-solver-2", "eta": "0.5"]), status: 64, mentions: "eta"),
         BadInput(label: "output extension", arguments: sample(["out": "out.txt"]), status: 64, mentions: "out", output: "out.txt"),
         BadInput(label: "output folder missing", arguments: sample(["out": "missing/out.npy"]), status: 64, mentions: "out", output: "missing/out.npy"),
@@ -89,6 +93,7 @@ struct CLIErrorTests {
         BadInput(label: "unknown problem type", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}")], status: 65, mentions: "type"),
         BadInput(label: "negative variance", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, -1, 1, 1, 1]]}")], status: 65, mentions: "variances[0][2]"),
         BadInput(label: "weights of the wrong length", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1, 1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]]}")], status: 65, mentions: "means"),
+        BadInput(label: "problem file not an object", arguments: sample(), files: ["problem.json": json("[1, 2, 3]")], status: 65, mentions: "JSON object"),
         BadInput(label: "non-finite number", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1e999], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]]}")], status: 65, mentions: "problem.json"),
         BadInput(label: "init not a npy", arguments: sample(), files: ["init.npy": json("hello")], status: 65, mentions: "init.npy"),
         BadInput(label: "init of the wrong dimension", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3), }\n", [1, 2, 3])], status: 65, mentions: "dimension"),
@@ -106,6 +111,8 @@ struct CLIErrorTests {
         BadInput(label: "converge with a png plot", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "4", "--init", "init.npy", "--csv", "runs.csv", "--svg", "plot.png"], status: 64, mentions: "svg", output: "runs.csv"),
         BadInput(label: "converge with no budget a solver can spend", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "dpm-solver-3", "--nfe", "4,8", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "nfe", output: "runs.csv"),
         BadInput(label: "eta-table with a negative eta", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--eta", "0,-1", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "eta", output: "eta.csv"),
+        BadInput(label: "eta-table with negative samples", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--samples", "-3", "--csv", "eta.csv"], status: 64, mentions: "samples", output: "eta.csv"),
+        BadInput(label: "converge with a folder as the plot", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "4", "--init", "init.npy", "--csv", "runs.csv", "--svg", "plot.svg"], files: ["plot.svg/keep": Data()], status: 74, mentions: "plot.svg", output: "runs.csv"),
         BadInput(label: "eta-table with zero steps", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--steps", "0", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "steps", output: "eta.csv"),
     ]
 
@@ -130,7 +137,9 @@ struct CLIErrorTests {
         let folder = try Self.prepare()
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, contents) in input.files {
-            try contents.write(to: folder.appendingPathComponent(name))
+            let file = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: file)
         }
         // Every other case starts with an existing output file, which must survive untouched.
         let output = folder.appendingPathComponent(input.output)

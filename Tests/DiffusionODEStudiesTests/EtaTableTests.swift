@@ -29,7 +29,7 @@ struct EtaTableTests {
         #expect(abs(FrechetDistance.squared(mean1: [1, 2, 3], covariance1: full, mean2: [1, 2, 3], covariance2: full)) < 1e-12)
     }
 
-    @Test("DDIM with eta = 1 equals DDPM's posterior-variance sampler in distribution; all rows converge with S")
+    @Test("at small S the rows order as in the DDIM paper (eta 0 < 0.5 < 1); every row improves from S = 5 to 200")
     func orderingAndConvergence() throws {
         let mixture = try GaussianMixture(
             weights: [0.5, 0.3, 0.2],

@@ -86,8 +86,9 @@ struct GaussianMixtureTests {
         #expect(abs(covariance[0][1] - (-3)) <= 1e-14)
     }
 
-    @Test("malformed problem files are typed errors naming the field", arguments: [
-        ("{", "problem"),
+    @Test("malformed problem files are typed errors naming the field or the fault", arguments: [
+        ("{", "not valid JSON"),
+        ("[1, 2]", "must be a JSON object"),
         ("{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}", "type"),
         ("{\"type\": \"gaussian-mixture\", \"means\": [[0]], \"variances\": [[1]]}", "weights"),
         ("{\"type\": \"gaussian-mixture\", \"weights\": [1, -1], \"means\": [[0], [1]], \"variances\": [[1], [1]]}", "weights[1]"),
@@ -98,11 +99,11 @@ struct GaussianMixtureTests {
     ])
     func malformedProblems(json: String, field: String) {
         do {
-            _ = try GaussianMixture(json: Data(json.utf8), source: "problem")
+            _ = try GaussianMixture(json: Data(json.utf8), source: "p.json")
             Issue.record("accepted \(json)")
         } catch let error as DiffusionODEError {
             #expect(error.kind == .invalidInput)
-            #expect(error.field.contains(field), "\(error)")
+            #expect(error.description.contains(field), "\(error)")
         } catch {
             Issue.record("untyped error \(error)")
         }

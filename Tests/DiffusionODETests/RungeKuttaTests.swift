@@ -48,7 +48,7 @@ struct RungeKuttaTests {
             let stages = ButcherTableau.builtIn.first { $0.name == name }!.stages
             #expect(evaluations == [64, 128, 256, 512].map { $0 * stages })
             let fit = try #require(OrderFit(evaluations: evaluations, errors: errors))
-            #expect(abs(fit.order - expected) <= 0.2, "\(solver.name): \(fit.order), errors \(errors)")
+            #expect(abs(fit.order - expected) <= 0.15, "\(solver.name): \(fit.order), errors \(errors)")
         }
     }
 

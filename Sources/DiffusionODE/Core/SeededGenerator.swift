@@ -12,7 +12,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// A generator whose stream is determined by `seed`.
     public init(seed: UInt64) {
-        var splitMix = seed
+        self.init(seed: seed, stream: 0)
+    }
+
+    /// Stream `stream` of `seed`: an independent sequence for each stream, so two uses of one
+    /// seed (x_T from stream 0, a sampler's step noise from stream 1) never share variates.
+    public init(seed: UInt64, stream: UInt64) {
+        var splitMix = seed ^ (stream &* 0xD6E8_FEB8_6659_FD93)
         func next() -> UInt64 {
             splitMix &+= 0x9E37_79B9_7F4A_7C15
             var z = splitMix
@@ -20,6 +26,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
+        if stream != 0 { splitMix = next() }
         state = (next(), next(), next(), next())
         spareNormal = nil
     }
@@ -28,6 +35,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private static func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }
+
+    /// The stream stochastic samplers draw their step noise from (x_T uses stream 0).
+    public static let stepNoiseStream: UInt64 = 1
 
     /// The next 64 random bits (xoshiro256**).
     public mutating func next() -> UInt64 {

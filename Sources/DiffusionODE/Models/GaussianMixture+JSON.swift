@@ -77,6 +77,8 @@ extension GaussianMixture {
         case .keyNotFound(let key, let context):
             let field = path(context.codingPath + [key])
             return .invalidInput("\(source): \(field)", "is missing; a gaussian-mixture problem needs type, weights, means and variances")
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return .invalidInput(source, "must be a JSON object with type, weights, means and variances")
         case .typeMismatch(let type, let context):
             let expected = type == Double.self ? "a number" : type == String.self ? "a string" : "an array"
             return .invalidInput("\(source): \(path(context.codingPath))", "must be \(expected)")

@@ -36,6 +36,9 @@ public struct DiscreteVPSchedule: NoiseSchedule, Equatable {
                 throw DiffusionODEError.invalidInput("betas[\(index)]", "must be in (0, 1), got \(beta)")
             }
             cumulative += Double.log(onePlus: -beta)
+            if let previous = logAlphas.last, !(0.5 * cumulative < previous) {
+                throw DiffusionODEError.invalidInput("betas[\(index)]", "\(beta) is too small to change alphas-cumprod in double precision; every beta must lower it")
+            }
             logAlphas.append(0.5 * cumulative)
         }
         try self.init(logAlphas: logAlphas, name: name, clippedHalfLogSNR: clippedHalfLogSNR)

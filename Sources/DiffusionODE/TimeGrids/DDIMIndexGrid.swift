@@ -33,12 +33,13 @@ public enum DDIMIndexGrid {
     }
 
     /// The noise levels of the grid, noisiest first, ending at ``NoiseLevel/clean``. Index i
-    /// has abar_i from the schedule's unclipped entries and time (i + 1)/N.
+    /// has abar_i from the schedule's unclipped entries and the schedule's time of knot i,
+    /// (i + 1)/N' (beyond 1 for entries that clipping dropped).
     public static func levels(_ skip: Skip, schedule: DiscreteVPSchedule, steps: Int) throws -> [NoiseLevel] {
         let count = schedule.unclippedLogAlphas.count
         let visited = try indices(skip, trainingSteps: count, steps: steps)
         let levels = visited.reversed().map { index in
-            NoiseLevel(time: Double(index + 1) / Double(count), logAlpha: schedule.unclippedLogAlphas[index])
+            NoiseLevel(time: Double(index + 1) / Double(schedule.knotCount), logAlpha: schedule.unclippedLogAlphas[index])
         }
         return levels + [.clean]
     }

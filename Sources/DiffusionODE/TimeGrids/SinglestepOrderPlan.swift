@@ -15,8 +15,8 @@ public struct SinglestepOrderPlan: Sendable, Equatable {
     /// The plan that spends `budget` evaluations with orders up to `maximumOrder`.
     /// - Throws: ``DiffusionODEError`` unless budget >= 1 and maximumOrder is 1, 2 or 3.
     public init(budget: Int, maximumOrder: Int) throws {
-        guard budget >= 1 else {
-            throw DiffusionODEError.invalidArgument("nfe", "must be at least 1, got \(budget)")
+        guard budget >= 1, budget <= FixedStepGrid.maximumSteps else {
+            throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
         }
         switch maximumOrder {
         case 3:

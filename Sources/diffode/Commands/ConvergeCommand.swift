@@ -69,11 +69,15 @@ struct ConvergeCommand: ParsableCommand {
             progress.update(done: done, total: total, current: current)
         }
         progress.finish()
-        try result.csv.write(toFile: csv)
+        if Interrupt.isRequested() {
+            throw DiffusionODEError(.cancelled, field: "converge", "the study was cancelled")
+        }
+        var outputs = [(data: Data(result.csv.text.utf8), path: csv)]
         if let svg {
             let title = "\(schedule.name) schedule, \(skip.rawValue) grid, \(initial.rows) samples"
-            try AtomicFile.write(result.plot(title: title, metric: metric).svg, toFile: svg)
+            outputs.append((Data(result.plot(title: title, metric: metric).svg.utf8), svg))
         }
+        try Interrupt.holding { try AtomicFile.write(outputs) }
 
         print("reference: \(result.reference.method.rawValue)" + (result.reference.errorEstimate > 0 ? String(format: " (estimated error %.1e)", result.reference.errorEstimate) : ""))
         print("")

@@ -52,6 +52,9 @@ struct EtaTableCommand: ParsableCommand {
         }
         let stepCounts = try ListParsing.integers(steps, field: "steps")
         let mixture = try GaussianMixture(contentsOfFile: problem)
+        guard samples >= 2 else {
+            throw DiffusionODEError.invalidArgument("samples", "must be at least 2 to estimate a covariance, got \(samples)")
+        }
         try MemoryBudget.check(samples: samples, dimension: mixture.sampleDimension, buffers: 6)
         let study = try EtaTableStudy(
             mixture: mixture, schedule: discrete, steps: stepCounts, etas: etas, samples: samples, seed: seed,
@@ -62,7 +65,7 @@ struct EtaTableCommand: ParsableCommand {
             progress.update(done: done, total: total, current: current)
         }
         progress.finish()
-        try result.csv.write(toFile: csv)
+        try Interrupt.holding { try result.csv.write(toFile: csv) }
         print("Fréchet distance to the exact mean and covariance (\(samples) samples, \(schedule.name), \(grid.rawValue) DDIM grid):")
         print("")
         print(result.markdown)

@@ -57,7 +57,7 @@ struct SampleCommand: ParsableCommand {
         let schedule = sampling.schedule
         let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maxSteps, isCancelled: Interrupt.isRequested))
-        try output.write(solution.final)
+        try Interrupt.holding { try output.write(solution.final) }
 
         var report = Report()
         report.add("problem", problemOptions.problem)

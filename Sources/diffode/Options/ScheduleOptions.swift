@@ -42,6 +42,13 @@ struct ScheduleOptions: ParsableArguments {
             }
             if schedule == .discreteCosine { return try DiscreteVPSchedule.improvedDDPMCosine() }
             _ = try LinearVPSchedule(betaMin: minimum, betaMax: maximum)
+            // discrete-linear takes beta_i = linspace(beta_min/N, beta_max/N, N), each in (0, 1).
+            guard minimum > 0 else {
+                throw DiffusionODEError.invalidArgument("beta-min", "must be > 0 for discrete-linear (its betas start at beta-min/1000), got \(minimum)")
+            }
+            guard maximum < 1000 else {
+                throw DiffusionODEError.invalidArgument("beta-max", "must be below 1000 for discrete-linear (its betas end at beta-max/1000 < 1), got \(maximum)")
+            }
             return try DiscreteVPSchedule.ddpmLinear(count: 1000, betaStart: minimum / 1000, betaEnd: maximum / 1000)
         }
     }

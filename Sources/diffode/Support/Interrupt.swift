@@ -20,6 +20,17 @@ enum Interrupt {
         }
     }
 
+    /// Runs `body` (writing the outputs) with SIGINT held, so a second Ctrl-C cannot cut a
+    /// write between its temporary file and the rename; a pending one is delivered after.
+    static func holding<Result>(_ body: () throws -> Result) rethrows -> Result {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigprocmask(SIG_BLOCK, &set, nil)
+        defer { sigprocmask(SIG_UNBLOCK, &set, nil) }
+        return try body()
+    }
+
     /// Whether the user has pressed Ctrl-C.
     @Sendable
     static func isRequested() -> Bool {

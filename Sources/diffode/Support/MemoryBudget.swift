@@ -5,6 +5,9 @@ import Foundation
 /// allocating anything.
 enum MemoryBudget {
     static func check(samples: Int, dimension: Int, buffers: Int) throws {
+        guard samples >= 1 else {
+            throw DiffusionODEError.invalidArgument("samples", "must be at least 1, got \(samples)")
+        }
         let physical = ProcessInfo.processInfo.physicalMemory
         let (values, overflow) = samples.multipliedReportingOverflow(by: dimension)
         let (bytes, overflow2) = values.multipliedReportingOverflow(by: 8 * buffers)

@@ -7,6 +7,10 @@ struct FixedStepGrid {
 
     var stepCount: Int { levels.count - 1 }
 
+    /// The largest number of steps (or evaluations) a grid may have: ten million, far beyond
+    /// any sampler, and small enough that a grid always fits in memory.
+    static let maximumSteps = 10_000_000
+
     /// Resolves `discretization` for a solver that spends `evaluationsPerStep` model
     /// evaluations per step.
     ///
@@ -23,14 +27,14 @@ struct FixedStepGrid {
         let schedule = problem.schedule
         switch discretization {
         case .steps(let steps, let spacing):
-            guard steps >= 1 else {
-                throw DiffusionODEError.invalidArgument("steps", "must be at least 1, got \(steps)")
+            guard steps >= 1, steps <= FixedStepGrid.maximumSteps else {
+                throw DiffusionODEError.invalidArgument("steps", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(steps)")
             }
             self.levels = TimeGrid.levels(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime, steps: steps)
             self.spacing = spacing
         case .evaluations(let budget, let spacing):
-            guard budget >= 1 else {
-                throw DiffusionODEError.invalidArgument("nfe", "must be at least 1, got \(budget)")
+            guard budget >= 1, budget <= FixedStepGrid.maximumSteps else {
+                throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
             }
             guard budget % evaluationsPerStep == 0 else {
                 let below = budget / evaluationsPerStep * evaluationsPerStep

@@ -20,8 +20,8 @@ public struct DDIM: Solver {
     /// A DDIM sampler with stochasticity `eta`, drawing its step noise from `seed`.
     /// - Throws: ``DiffusionODEError`` unless eta is finite and >= 0.
     public init(eta: Double = 0, seed: UInt64 = 0) throws {
-        guard eta.isFinite, eta >= 0 else {
-            throw DiffusionODEError.invalidArgument("eta", "must be a finite number >= 0, got \(eta)")
+        guard eta.isFinite, eta >= 0, eta <= 1 else {
+            throw DiffusionODEError.invalidArgument("eta", "must be in [0, 1] (above 1 the noise variance would exceed 1 - abar_prev), got \(eta)")
         }
         self.eta = eta
         self.seed = seed
@@ -43,7 +43,7 @@ public struct DDIM: Solver {
         var noisePrediction = Batch(rows: rows, columns: columns)
         var output = Batch(rows: rows, columns: columns)
         var stepNoise = Batch(rows: eta > 0 ? rows : 0, columns: columns)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed, stream: SeededGenerator.stepNoiseStream)
         return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
             let start = plan[index].start, end = plan[index].end
             try evaluator.noise(x, at: start, into: &noisePrediction)

@@ -33,7 +33,7 @@ public struct DDPM: Solver {
         var noisePrediction = Batch(rows: rows, columns: columns)
         var output = Batch(rows: rows, columns: columns)
         var stepNoise = Batch(rows: rows, columns: columns)
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed, stream: SeededGenerator.stepNoiseStream)
         return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
             let start = plan[index].start, end = plan[index].end
             try evaluator.noise(x, at: start, into: &noisePrediction)

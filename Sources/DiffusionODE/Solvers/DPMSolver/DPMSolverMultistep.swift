@@ -29,8 +29,16 @@ public struct DPMSolverMultistep: Solver {
     public let algorithm: DPMSolverAlgorithm
     /// How the high-order corrections are written (the reference's `solver_type`).
     public let form: DPMSolverForm
-    /// 2 or 3.
-    public let order: Int
+    /// The order of the multistep update formula: 1, 2 or 3.
+    public let updateOrder: Int
+
+    /// The global order the configuration achieves: the update's order, except that a
+    /// third-order update is second order with the reference's D2 scaling or with the
+    /// reference's first-order first step (see ``SecondDifferenceScaling``).
+    public var order: Int {
+        guard updateOrder == 3 else { return updateOrder }
+        return secondDifference == .consistent && warmUp == .singlestep ? 3 : 2
+    }
     /// How the first order - 1 steps are taken.
     public let warmUp: MultistepWarmUp
     /// Lower the order of the final steps when there are fewer than 10 steps.
@@ -47,7 +55,7 @@ public struct DPMSolverMultistep: Solver {
         guard (1...3).contains(order) else {
             throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(order)")
         }
-        self.order = order
+        self.updateOrder = order
         self.algorithm = algorithm
         self.form = form
         self.warmUp = warmUp
@@ -57,7 +65,7 @@ public struct DPMSolverMultistep: Solver {
 
     /// The command-line name, e.g. `dpm-solver-2m` or `dpm-solver++-3m`.
     public var name: String {
-        algorithm == .dpmSolver ? "dpm-solver-\(order)m" : "dpm-solver++-\(order)m"
+        algorithm == .dpmSolver ? "dpm-solver-\(updateOrder)m" : "dpm-solver++-\(updateOrder)m"
     }
 
     /// Fixed steps of one model evaluation each.
@@ -65,32 +73,32 @@ public struct DPMSolverMultistep: Solver {
 
     /// The order of multistep update used on step `index` (1-based) of `steps`.
     func stepOrder(_ index: Int, of steps: Int) -> Int {
-        if index < order { return index }
-        if lowerOrderFinal && steps < 10 { return min(order, steps + 1 - index) }
-        return order
+        if index < updateOrder { return index }
+        if lowerOrderFinal && steps < 10 { return min(updateOrder, steps + 1 - index) }
+        return updateOrder
     }
 
     /// Runs the multistep method over the fixed grid, which needs at least `order` steps.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1)
         let steps = grid.stepCount
-        guard steps >= order else {
-            throw DiffusionODEError.invalidArgument("steps", "\(name) needs at least \(order) steps, got \(steps)")
+        guard steps >= updateOrder else {
+            throw DiffusionODEError.invalidArgument("steps", "\(name) needs at least \(updateOrder) steps, got \(steps)")
         }
         let schedule = problem.schedule
         let plan = (1...steps).map { index in
             let start = grid.levels[index - 1], end = grid.levels[index]
-            guard index < order, warmUp == .singlestep else {
+            guard index < updateOrder, warmUp == .singlestep else {
                 return PlannedStep(start: start, end: end, order: stepOrder(index, of: steps))
             }
-            let fractions = TimeGrid.intermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: start, to: end, order: order)
-            return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)
+            let fractions = TimeGrid.intermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: start, to: end, order: updateOrder)
+            return PlannedStep(start: start, end: end, order: updateOrder, intermediateFractions: fractions)
         }
         let evaluator = ModelEvaluator(model: problem.model, solverName: name)
         let rows = problem.initial.rows, columns = problem.initial.columns
-        let history = MultistepHistory(rows: rows, columns: columns, capacity: order)
-        let singlestep = warmUp == .singlestep && order > 1
-            ? SinglestepUpdates(algorithm: algorithm, form: form, schedule: problem.schedule, rows: rows, columns: columns, maximumOrder: order)
+        let history = MultistepHistory(rows: rows, columns: columns, capacity: updateOrder)
+        let singlestep = warmUp == .singlestep && updateOrder > 1
+            ? SinglestepUpdates(algorithm: algorithm, form: form, schedule: problem.schedule, rows: rows, columns: columns, maximumOrder: updateOrder)
             : nil
         var output = Batch(rows: rows, columns: columns)
         try evaluator.evaluate(algorithm, problem.initial, at: grid.levels[0], into: &history.models[0])
@@ -98,7 +106,7 @@ public struct DPMSolverMultistep: Solver {
         return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, position in
             let index = position + 1
             let step = plan[position]
-            if let singlestep, index < order {
+            if let singlestep, index < updateOrder {
                 swap(&singlestep.modelStart, &history.models[0])
                 defer { swap(&singlestep.modelStart, &history.models[0]) }
                 try singlestep.update(x, over: step, into: &output, evaluator: evaluator, startEvaluated: true)
