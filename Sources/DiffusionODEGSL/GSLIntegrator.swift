@@ -122,7 +122,7 @@ public struct GSLIntegrator: Solver {
         let attempted = Int(cgsl_evolve_count(evolve))
         let failed = Int(cgsl_evolve_failed_steps(evolve))
         let statistics = SolveStatistics(
-            evaluations: evaluator.evaluations, steps: attempted - failed, acceptedSteps: attempted - failed,
+            evaluations: evaluator.evaluations, acceptedSteps: attempted - failed,
             rejectedSteps: failed, seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds,
             finalTime: endLevel.time
         )

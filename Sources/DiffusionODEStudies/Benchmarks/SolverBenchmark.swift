@@ -21,13 +21,7 @@ public struct SolverBenchmark: Sendable {
         public var seconds: Double
         /// Of those, the seconds spent inside the model.
         public var modelSeconds: Double
-        /// Bytes the library's own passes moved per solve (model excluded).
-        public var bytes: Int
 
-        /// Solver work per step attempt, excluding the model.
-        public var overheadPerStep: Double { (seconds - modelSeconds) / Double(max(attempts, 1)) }
-        /// Bytes moved per step attempt.
-        public var bytesPerStep: Int { bytes / max(attempts, 1) }
     }
 
     /// A model that costs nothing: it leaves its output buffer as it is (finite: zeros at
@@ -85,13 +79,12 @@ public struct SolverBenchmark: Sendable {
     public static func measure(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 5) throws -> Entry {
         var entries: [Entry] = []
         for _ in 0..<repetitions {
-            MemoryTraffic.reset()
             let solution = try solver.solve(problem, discretization)
             let statistics = solution.statistics
             entries.append(Entry(
                 solver: solver.name, evaluations: statistics.evaluations, steps: statistics.steps,
                 attempts: statistics.acceptedSteps + statistics.rejectedSteps, seconds: statistics.seconds,
-                modelSeconds: statistics.modelSeconds, bytes: MemoryTraffic.bytes
+                modelSeconds: statistics.modelSeconds
             ))
         }
         return entries.sorted { $0.seconds < $1.seconds }[entries.count / 2]

@@ -114,10 +114,8 @@ extension Discretization {
             if case .budget = solver.stepControl {
                 throw DiffusionODEError.invalidArgument("steps", "\(solver.name) spends an NFE budget; give --nfe N instead of --steps")
             }
-            guard steps >= 1 else { throw DiffusionODEError.invalidArgument("steps", "must be at least 1, got \(steps)") }
             return .steps(steps, spacing: skip)
         case (nil, let nfe?):
-            guard nfe >= 1 else { throw DiffusionODEError.invalidArgument("nfe", "must be at least 1, got \(nfe)") }
             return .evaluations(nfe, spacing: skip)
         case (.some, .some):
             throw DiffusionODEError.invalidArgument("steps", "give either --steps or --nfe, not both")

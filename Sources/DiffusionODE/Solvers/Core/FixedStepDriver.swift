@@ -37,7 +37,6 @@ enum FixedStepDriver {
         let elapsed = clock.now - started
         let statistics = SolveStatistics(
             evaluations: evaluator.evaluations,
-            steps: plan.count,
             acceptedSteps: plan.count,
             rejectedSteps: 0,
             seconds: elapsed.seconds,

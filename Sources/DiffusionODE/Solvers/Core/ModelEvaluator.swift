@@ -23,22 +23,9 @@ public final class ModelEvaluator {
 
     /// Writes eps_theta(x, t) into `output`.
     public func noise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
-        evaluations += 1
-        let started = clock.now
-        defer { modelTime += clock.now - started }
-        do {
-            try model.predictNoise(x, at: level, into: &output)
-        } catch let error as DiffusionODEError {
-            throw DiffusionODEError(error.kind, field: "\(solverName) step \(currentStep) at t = \(level.time): \(error.field)", error.message)
-        } catch {
-            throw DiffusionODEError.solveFailed(solverName, "the model threw at step \(currentStep), t = \(level.time): \(error)")
-        }
-        if let (row, column) = output.firstNonFiniteElement() {
-            throw DiffusionODEError.solveFailed(
-                solverName,
-                "the model returned \(output[row, column]) at row \(row), column \(column), step \(currentStep), t = \(level.time); check the model and the time range"
-            )
-        }
+        try counting(at: level) { try model.predictNoise(x, at: level, into: &output) }
+        let columns = output.columns
+        try output.withUnsafeValues { try checkFinite($0, columns: columns, at: level) }
     }
 
     /// Writes eps_theta(x, t) for raw row-major memory (the path of integrators that own
@@ -46,23 +33,32 @@ public final class ModelEvaluator {
     public func noise(
         _ x: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at level: NoiseLevel, into output: UnsafeMutableBufferPointer<Double>
     ) throws {
+        try counting(at: level) { try model.predictNoise(x, rows: rows, columns: columns, at: level, into: output) }
+        try checkFinite(UnsafeBufferPointer(output), columns: columns, at: level)
+    }
+
+    /// Counts and times one model call, and names the solver, step and time in its errors.
+    private func counting(at level: NoiseLevel, _ call: () throws -> Void) throws {
         evaluations += 1
         let started = clock.now
+        defer { modelTime += clock.now - started }
         do {
-            try model.predictNoise(x, rows: rows, columns: columns, at: level, into: output)
-            modelTime += clock.now - started
+            try call()
         } catch let error as DiffusionODEError {
             throw DiffusionODEError(error.kind, field: "\(solverName) step \(currentStep) at t = \(level.time): \(error.field)", error.message)
         } catch {
             throw DiffusionODEError.solveFailed(solverName, "the model threw at step \(currentStep), t = \(level.time): \(error)")
         }
+    }
+
+    /// Stops the solve at the first non-finite model output, naming where it is.
+    private func checkFinite(_ output: UnsafeBufferPointer<Double>, columns: Int, at level: NoiseLevel) throws {
         MemoryTraffic.record(values: output.count, passes: 1)
-        if let index = output.firstNonFiniteIndex() {
-            throw DiffusionODEError.solveFailed(
-                solverName,
-                "the model returned \(output[index]) at row \(index / max(columns, 1)), column \(index % max(columns, 1)), step \(currentStep), t = \(level.time); check the model and the time range"
-            )
-        }
+        guard let index = output.firstNonFiniteIndex() else { return }
+        throw DiffusionODEError.solveFailed(
+            solverName,
+            "the model returned \(output[index]) at row \(index / max(columns, 1)), column \(index % max(columns, 1)), step \(currentStep), t = \(level.time); check the model and the time range"
+        )
     }
 
     /// Writes the data prediction x0_theta(x, t) = (x - sigma_t eps_theta(x, t)) / alpha_t into `output`.

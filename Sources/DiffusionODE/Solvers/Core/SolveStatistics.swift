@@ -2,10 +2,10 @@
 public struct SolveStatistics: Sendable, Equatable {
     /// Model evaluations (NFE): calls to the model on the whole batch.
     public var evaluations: Int
-    /// Steps taken: accepted steps (fixed-step solvers accept every step).
-    public var steps: Int
     /// Accepted steps.
     public var acceptedSteps: Int
+    /// The steps taken: the accepted ones (fixed-step solvers accept every step).
+    public var steps: Int { acceptedSteps }
     /// Rejected step attempts (adaptive solvers).
     public var rejectedSteps: Int
     /// Wall-clock seconds of the solve.
@@ -16,9 +16,8 @@ public struct SolveStatistics: Sendable, Equatable {
     public var finalTime: Double
 
     /// Statistics with the given counts and times (all 0 by default).
-    public init(evaluations: Int = 0, steps: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, modelSeconds: Double = 0, finalTime: Double = 0) {
+    public init(evaluations: Int = 0, acceptedSteps: Int = 0, rejectedSteps: Int = 0, seconds: Double = 0, modelSeconds: Double = 0, finalTime: Double = 0) {
         self.evaluations = evaluations
-        self.steps = steps
         self.acceptedSteps = acceptedSteps
         self.rejectedSteps = rejectedSteps
         self.seconds = seconds

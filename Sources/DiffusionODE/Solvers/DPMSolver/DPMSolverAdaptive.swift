@@ -139,7 +139,7 @@ public struct DPMSolverAdaptive: Solver {
             h = min(safety * h * factor, endHalfLogSNR - start.halfLogSNR)
         }
         let statistics = SolveStatistics(
-            evaluations: evaluator.evaluations, steps: accepted, acceptedSteps: accepted, rejectedSteps: rejected,
+            evaluations: evaluator.evaluations, acceptedSteps: accepted, rejectedSteps: rejected,
             seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds, finalTime: start.time
         )
         return Solution(final: x, statistics: statistics, trajectory: trajectory)
