@@ -18,7 +18,7 @@ final class GSLCallbackContext {
         self.evaluator = evaluator
         self.rows = rows
         self.columns = columns
-        self.scratch = Batch(rows: ode.formulation == .scaledHalfLogSNR ? rows : 0, columns: columns)
+        self.scratch = ode.makeScratch(rows: rows, columns: columns)
     }
 
     /// dy/du into `derivative`; `GSL_EBADFUNC` (and the reason kept) when the model throws

@@ -2,10 +2,13 @@ import DiffusionODE
 
 extension SolverCatalog {
     /// GSL's integrators: `gsl-rk2`, `gsl-rkf45`, `gsl-rkck`, `gsl-rk8pd`, `gsl-msadams`,
-    /// each with a formulation suffix `@t`, `@lambda` (default) or `@lambda-scaled`.
+    /// each with a formulation suffix (``GSLIntegrator/defaultFormulation`` without one).
     public static let gsl = SolverCatalog(entries: GSLMethod.allCases.map { method in
-        SolverEntry(name: "gsl-\(method.rawValue)", takesFormulation: true, summary: "GSL odeiv2 \(method.rawValue), adaptive, --atol/--rtol (default 1e-6)") {
-            try GSLIntegrator(method: method, formulation: $0.formulation, initialStep: $0.initialStep)
+        SolverEntry(
+            name: "gsl-\(method.rawValue)", summary: "GSL odeiv2 \(method.rawValue), adaptive, --atol/--rtol (default 1e-6)",
+            defaultFormulation: GSLIntegrator.defaultFormulation, settings: [.tolerances]
+        ) {
+            try GSLIntegrator(method: method, formulation: $0.formulation ?? GSLIntegrator.defaultFormulation, initialStep: $0.initialStep)
         }
     })
 

@@ -17,54 +17,54 @@ import DiffusionODE
 public struct GSLIntegrator: Solver {
     /// The GSL stepper.
     public let method: GSLMethod
-    /// The formulation of the probability-flow ODE GSL integrates.
-    public let formulation: ODEFormulation
     /// The first step in the formulation's variable, or nil for 1/100 of the span.
     public let initialStep: Double?
 
     /// An integrator that runs GSL's `method` on the ODE in `formulation`.
     /// - Throws: ``DiffusionODEError`` when the initial step is given and is not a finite positive number.
-    public init(method: GSLMethod, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil) throws {
+    public init(method: GSLMethod, formulation: ODEFormulation = GSLIntegrator.defaultFormulation, initialStep: Double? = nil) throws {
         if let initialStep, !(initialStep.isFinite && initialStep > 0) {
             throw DiffusionODEError.invalidArgument("initial-step", "must be a finite number > 0, got \(initialStep)")
         }
         self.method = method
-        self.formulation = formulation
+        self.odeFormulation = formulation
         self.initialStep = initialStep
     }
 
+    /// The formulation a name without suffix runs in.
+    public static let defaultFormulation = ODEFormulation.halfLogSNR
+
+    /// The formulation of the probability-flow ODE GSL integrates.
+    public var formulation: ODEFormulation? { odeFormulation }
+    private let odeFormulation: ODEFormulation
+
     /// The command-line name, e.g. `gsl-rk8pd@lambda`.
-    public var name: String { "gsl-\(method.rawValue)@\(formulation.rawValue)" }
+    public var name: String { "gsl-\(method.rawValue)@\(odeFormulation.rawValue)" }
     /// The stepper's order.
     public var order: Int { method.order }
     /// Adaptive, with the stepper's model evaluations per attempt (nil for msadams).
     public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: method.evaluationsPerAttempt) }
     /// atol = rtol = 1e-6 when none are given.
-    public var defaultTolerances: (absolute: Double, relative: Double)? { (1e-6, 1e-6) }
+    public var defaultTolerances: Tolerances? { Self.standardTolerances }
 
-    /// Integrates under GSL's step control; the discretization must be `.tolerances`.
+    private static let standardTolerances = try! Tolerances(absolute: 1e-6, relative: 1e-6)
+
+    /// Integrates under GSL's step control; the discretization must be `.tolerances`. Each
+    /// attempt of the ``SolveLoop`` is one `gsl_odeiv2_evolve_apply`, which retries rejected
+    /// steps itself; their count is reported as rejected steps.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        guard case .tolerances(let absolute, let relative) = discretization else {
+        guard case .tolerances(let tolerances) = discretization else {
             throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")
         }
-        guard absolute.isFinite, absolute >= 0, relative.isFinite, relative >= 0, absolute + relative > 0 else {
-            throw DiffusionODEError.invalidArgument("atol", "atol and rtol must be finite, >= 0 and not both 0, got \(absolute) and \(relative)")
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
         gsl_set_error_handler_off()
-
-        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: formulation)
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: odeFormulation)
+        let loop = SolveLoop(problem, solverName: name, options: options, stateMapping: ode)
         let rows = problem.initial.rows, columns = problem.initial.columns
-        let context = GSLCallbackContext(ode: ode, evaluator: evaluator, rows: rows, columns: columns)
+        let context = GSLCallbackContext(ode: ode, evaluator: loop.evaluator, rows: rows, columns: columns)
         let start = ode.variable(at: problem.startLevel)
         let end = ode.variable(at: problem.endLevel)
         let direction: Double = end > start ? 1 : -1
         var step = direction * (initialStep ?? abs(end - start) / 100)
-
-        var state = problem.initial
-        state.assign(ode.stateScale(at: problem.startLevel), problem.initial)
 
         let system = UnsafeMutablePointer<gsl_odeiv2_system>.allocate(capacity: 1)
         defer { system.deallocate() }
@@ -78,7 +78,7 @@ public struct GSLIntegrator: Solver {
             dimension: rows * columns,
             params: contextPointer
         ))
-        guard let driver = gsl_odeiv2_driver_alloc_standard_new(system, method.stepType, step, absolute, relative, 1, 0) else {
+        guard let driver = gsl_odeiv2_driver_alloc_standard_new(system, method.stepType, step, tolerances.absolute, tolerances.relative, 1, 0) else {
             throw DiffusionODEError.solveFailed(name, "GSL could not allocate a driver for \(rows * columns) equations")
         }
         defer { gsl_odeiv2_driver_free(driver) }
@@ -87,49 +87,23 @@ public struct GSLIntegrator: Solver {
         let stepper = cgsl_driver_step(driver)
 
         var variable = start
-        var trajectory: [TrajectoryPoint]? = options.recordTrajectory ? [TrajectoryPoint(level: problem.startLevel, state: problem.initial)] : nil
-        try withExtendedLifetime(context) {
-            while direction * (end - variable) > 0 {
-                try options.checkCancellation(solver: name)
-                let attempted = Int(cgsl_evolve_count(evolve))
-                guard attempted < options.maximumSteps else {
-                    throw DiffusionODEError.solveFailed(
-                        name, "did not reach the end (\(end)) within \(options.maximumSteps) step attempts, at \(formulation.rawValue) = \(variable); loosen atol/rtol or raise the step budget"
-                    )
-                }
-                evaluator.currentStep = attempted + 1
-                let status = state.withUnsafeMutableValues { y in
+        var solution = try withExtendedLifetime(context) {
+            try loop.run(from: problem.startLevel, until: { _ in direction * (end - variable) <= 0 }) { y, _ in
+                let failedBefore = Int(cgsl_evolve_failed_steps(evolve))
+                let status = y.withUnsafeMutableValues { y in
                     gsl_odeiv2_evolve_apply(evolve, control, stepper, system, &variable, end, &step, y.baseAddress)
                 }
                 if status != Int32(GSL_SUCCESS) {
                     if let error = context.failure { throw error }
-                    throw DiffusionODEError.solveFailed(name, Self.describe(status: status, at: variable, formulation: formulation))
+                    throw DiffusionODEError.solveFailed(name, Self.describe(status: status, at: variable, formulation: odeFormulation))
                 }
-                if trajectory != nil {
-                    let level = ode.level(atVariable: variable)
-                    var x = state
-                    x.assign(1 / ode.stateScale(at: level), state)
-                    trajectory?.append(TrajectoryPoint(level: level, state: x))
-                }
+                return .accepted(ode.level(atVariable: variable), rejectedAttempts: Int(cgsl_evolve_failed_steps(evolve)) - failedBefore)
             }
-        }
-        let endLevel = ode.level(atVariable: variable)
-        var final = state
-        final.assign(1 / ode.stateScale(at: endLevel), state)
-        if let (row, column) = final.firstNonFiniteElement() {
-            throw DiffusionODEError.solveFailed(name, "the state became \(final[row, column]) at row \(row), column \(column), \(formulation.rawValue) = \(variable)")
         }
         let attempted = Int(cgsl_evolve_count(evolve))
         let failed = Int(cgsl_evolve_failed_steps(evolve))
-        let statistics = SolveStatistics(
-            evaluations: evaluator.evaluations, acceptedSteps: attempted - failed,
-            rejectedSteps: failed, seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds,
-            finalTime: endLevel.time
-        )
-        return Solution(
-            final: final, statistics: statistics, trajectory: trajectory,
-            details: [("gsl_attempted_steps", "\(attempted)"), ("gsl_failed_steps", "\(failed)")]
-        )
+        solution.details = [("gsl_attempted_steps", "\(attempted)"), ("gsl_failed_steps", "\(failed)")]
+        return solution
     }
 
     /// What a GSL status code means, where it happened.

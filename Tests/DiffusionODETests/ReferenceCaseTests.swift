@@ -44,7 +44,7 @@ extension ReferenceCase {
         } else if let budget = argument("nfe").flatMap(Int.init) {
             discretization = .evaluations(budget, spacing: spacing)
         } else {
-            discretization = .tolerances(absolute: Double(argument("atol") ?? "") ?? 0.0078, relative: Double(argument("rtol") ?? "") ?? 0.05)
+            discretization = try .tolerances(absolute: Double(argument("atol") ?? "") ?? 0.0078, relative: Double(argument("rtol") ?? "") ?? 0.05)
         }
         return try solver.solve(problem, discretization)
     }

@@ -85,7 +85,7 @@ struct TrajectoryTests {
         let mixture = try Problems.gaussian()
         let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 5, columns: 4, seed: 9))
         let solver = try SolverCatalog.standard.solver(named: name)
-        let discretization: Discretization = solver.isAdaptive ? .tolerances(absolute: 1e-3, relative: 1e-3) : .steps(6, spacing: .logSNR)
+        let discretization: Discretization = solver.isAdaptive ? try .tolerances(absolute: 1e-3, relative: 1e-3) : .steps(6, spacing: .logSNR)
         let solution = try solver.solve(problem, discretization, options: SolveOptions(recordTrajectory: true))
         let trajectory = try #require(solution.trajectory)
         #expect(trajectory.count == solution.statistics.steps + 1)

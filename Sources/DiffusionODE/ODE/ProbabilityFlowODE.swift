@@ -1,18 +1,21 @@
-/// The probability-flow ODE as a vector field F(u, y) in one of three formulations, for
-/// black-box integrators (Runge-Kutta, GSL). Every formulation has the form
+import RealModule
+
+/// The probability-flow ODE as a vector field F(u, y) in one of four formulations, and the
+/// map between the sample x and the formulation's state y. Every formulation has the form
 ///
 ///     dy/du = a(u) y + b(u) eps(c(u) y, t(u))
 ///
-/// with, for the schedule's f = d log alpha/dt:
+/// with, for the schedule's f = d log alpha/dt and lambda' = d lambda/dt:
 ///
 /// | formulation | u | y | a | b | c |
 /// | --- | --- | --- | --- | --- | --- |
-/// | `t` | t | x | f(t) | -f(t)/sigma_t | 1 |
-/// | `lambda` | lambda | x | sigma^2 | -sigma | 1 |
+/// | `t` | t | x | f(t) | -sigma_t lambda'(t) | 1 |
+/// | `lambda` | lambda | x | d log alpha/d lambda (sigma^2 for VP) | -sigma | 1 |
 /// | `lambda-scaled` | lambda | x/alpha | 0 | -exp(-lambda) = -sigma/alpha | alpha |
+/// | `sigma` | sigma-tilde = sigma/alpha | x/alpha | 0 | 1 | alpha |
 ///
-/// (in t, g^2/(2 sigma) = -sigma dlambda/dt = -f/sigma since dlambda/dt = f/sigma^2). So one
-/// model evaluation and one fused pass give F, written over the model's output buffer.
+/// (in t, g^2/(2 sigma) = -sigma lambda'(t): the drift of the reverse ODE). So one model
+/// evaluation and one fused pass give F, written over the model's output buffer.
 public struct ProbabilityFlowODE: Sendable {
     /// The noise schedule whose probability-flow ODE this is.
     public let schedule: any NoiseSchedule
@@ -25,31 +28,76 @@ public struct ProbabilityFlowODE: Sendable {
         self.formulation = formulation
     }
 
-    /// The independent variable at a level: t, or lambda.
+    /// The independent variable at a level: t, lambda, or sigma-tilde.
     public func variable(at level: NoiseLevel) -> Double {
-        formulation == .time ? level.time : level.halfLogSNR
+        switch formulation {
+        case .time: return level.time
+        case .halfLogSNR, .scaledHalfLogSNR: return level.halfLogSNR
+        case .sigma: return level.sigmaTilde
+        }
     }
 
-    /// The level at a value of the independent variable.
+    /// The level at a value of the independent variable (sigma-tilde = 0 is the clean level).
     public func level(atVariable u: Double) -> NoiseLevel {
-        formulation == .time ? schedule.level(at: u) : schedule.level(atHalfLogSNR: u)
+        switch formulation {
+        case .time: return schedule.level(at: u)
+        case .halfLogSNR, .scaledHalfLogSNR: return schedule.level(atHalfLogSNR: u)
+        case .sigma: return u == 0 ? .clean : schedule.level(atHalfLogSNR: -Double.log(u))
+        }
     }
 
-    /// y = stateScale * x: 1, or 1/alpha for `lambda-scaled`.
+    /// y = stateScale * x: 1, or 1/alpha for the scaled formulations.
     public func stateScale(at level: NoiseLevel) -> Double {
-        formulation == .scaledHalfLogSNR ? 1 / level.alpha : 1
+        switch formulation {
+        case .time, .halfLogSNR: return 1
+        case .scaledHalfLogSNR, .sigma: return 1 / level.alpha
+        }
+    }
+
+    /// Whether the model sees c y with c != 1 (the scaled formulations), so an evaluation
+    /// needs scratch room for its input.
+    public var scalesModelInput: Bool {
+        switch formulation {
+        case .time, .halfLogSNR: return false
+        case .scaledHalfLogSNR, .sigma: return true
+        }
+    }
+
+    /// The scratch ``derivative(_:at:evaluator:scratch:into:)`` needs for a batch of
+    /// `rows` x `columns` (empty when the model reads y itself).
+    public func makeScratch(rows: Int, columns: Int) -> Batch {
+        Batch(rows: scalesModelInput ? rows : 0, columns: columns)
+    }
+
+    /// The formulation's state y for the sample `x` at `level`.
+    public func state(from x: Batch, at level: NoiseLevel) -> Batch {
+        let scale = stateScale(at: level)
+        guard scale != 1 else { return x }
+        var y = x
+        y.assign(scale, x)
+        return y
+    }
+
+    /// The sample x for the formulation's state `y` at `level`.
+    public func sample(from y: Batch, at level: NoiseLevel) -> Batch {
+        let scale = stateScale(at: level)
+        guard scale != 1 else { return y }
+        var x = y
+        x.assign(1 / scale, y)
+        return x
     }
 
     /// The coefficients (a, b, c) of dy/du = a y + b eps(c y) at `level`.
     public func coefficients(at level: NoiseLevel) -> (state: Double, noise: Double, input: Double) {
         switch formulation {
         case .time:
-            let drift = schedule.logAlphaDerivative(at: level.time)
-            return (drift, -drift / level.sigma, 1)
+            return (schedule.logAlphaDerivative(at: level.time), -level.sigma * schedule.halfLogSNRDerivative(at: level), 1)
         case .halfLogSNR:
-            return (level.sigma * level.sigma, -level.sigma, 1)
+            return (schedule.logAlphaDerivativeInHalfLogSNR(at: level), -level.sigma, 1)
         case .scaledHalfLogSNR:
             return (0, -level.sigma / level.alpha, level.alpha)
+        case .sigma:
+            return (0, 1, level.alpha)
         }
     }
 
@@ -59,10 +107,9 @@ public struct ProbabilityFlowODE: Sendable {
     ///   - y: the state, row-major.
     ///   - rows: the number of samples N.
     ///   - columns: the dimension D.
-    ///   - u: the independent variable (t, or lambda).
+    ///   - u: the independent variable (t, lambda or sigma-tilde).
     ///   - evaluator: counts and checks the model evaluation.
-    ///   - scratch: room for the model input alpha y (used by `lambda-scaled` only; may be
-    ///     empty for the other formulations).
+    ///   - scratch: room for the model input c y (from ``makeScratch(rows:columns:)``).
     ///   - derivative: the destination, N x D; it also holds the model output on the way.
     public func derivative(
         _ y: UnsafeBufferPointer<Double>, rows: Int, columns: Int, at u: Double,
@@ -70,13 +117,24 @@ public struct ProbabilityFlowODE: Sendable {
     ) throws {
         let level = level(atVariable: u)
         let (a, b, c) = coefficients(at: level)
-        MemoryTraffic.record(values: y.count, passes: c == 1 ? 3 : 5)
-        if c == 1 {
-            try evaluator.noise(y, rows: rows, columns: columns, at: level, into: derivative)
-        } else {
+        MemoryTraffic.record(values: y.count, passes: scalesModelInput ? 5 : 3)
+        if scalesModelInput {
             for index in y.indices { scratch[index] = c * y[index] }
             try evaluator.noise(UnsafeBufferPointer(scratch), rows: rows, columns: columns, at: level, into: derivative)
+        } else {
+            try evaluator.noise(y, rows: rows, columns: columns, at: level, into: derivative)
         }
         for index in derivative.indices { derivative[index] = a * y[index] + b * derivative[index] }
+    }
+
+    /// Writes F(u, y) for a batch into `derivative` (same shape): one model evaluation.
+    public func derivative(_ y: Batch, at u: Double, evaluator: ModelEvaluator, scratch: inout Batch, into derivative: inout Batch) throws {
+        try y.withUnsafeValues { state in
+            try scratch.withUnsafeMutableValues { scratch in
+                try derivative.withUnsafeMutableValues { output in
+                    try self.derivative(state, rows: y.rows, columns: y.columns, at: u, evaluator: evaluator, scratch: scratch, into: output)
+                }
+            }
+        }
     }
 }

@@ -19,9 +19,23 @@ public protocol NoiseSchedule: Sendable {
     func logAlphaDerivative(at time: Double) -> Double
     /// The inverse of lambda: the t with lambda_t = `halfLogSNR`.
     func time(atHalfLogSNR halfLogSNR: Double) -> Double
+    /// d lambda_t / dt (negative).
+    func halfLogSNRDerivative(at level: NoiseLevel) -> Double
+    /// d log alpha / d lambda at `level`, the linear coefficient of the ODE in lambda.
+    func logAlphaDerivativeInHalfLogSNR(at level: NoiseLevel) -> Double
 }
 
 extension NoiseSchedule {
+    /// For a variance-preserving schedule, d lambda/dt = f(t) / sigma_t^2.
+    public func halfLogSNRDerivative(at level: NoiseLevel) -> Double {
+        logAlphaDerivative(at: level.time) / (level.sigma * level.sigma)
+    }
+
+    /// For a variance-preserving schedule, d log alpha / d lambda = sigma^2, whatever the schedule.
+    public func logAlphaDerivativeInHalfLogSNR(at level: NoiseLevel) -> Double {
+        level.sigma * level.sigma
+    }
+
     /// alpha_t = exp(log alpha_t).
     public func alpha(at time: Double) -> Double {
         Double.exp(logAlpha(at: time))

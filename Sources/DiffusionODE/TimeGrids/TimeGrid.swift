@@ -38,35 +38,4 @@ public enum TimeGrid {
     ) -> [NoiseLevel] {
         times(spacing, schedule: schedule, from: start, to: end, steps: steps).map(schedule.level(at:))
     }
-
-    /// The fractions r_1, ..., r_(k-1) of a step from `start` to `end` at which a singlestep
-    /// update of order k places its intermediate points, by the same spacing rule as the
-    /// outer grid (as the DPM-Solver reference does): the grid of k sub-steps between the two
-    /// times, its lambdas, r_i = (lambda_i - lambda_0) / (lambda_k - lambda_0). With logsnr
-    /// spacing that is exactly i/k; with the time spacings it is not.
-    public static func intermediateFractions(
-        _ spacing: TimeSpacing,
-        schedule: any NoiseSchedule,
-        from start: NoiseLevel,
-        to end: NoiseLevel,
-        order: Int
-    ) -> IntermediateFractions {
-        guard order >= 2 else { return .none }
-        if spacing == .logSNR {
-            return IntermediateFractions(first: 1 / Double(order), second: order >= 3 ? 2 / Double(order) : 0)
-        }
-        let width = end.halfLogSNR - start.halfLogSNR
-        func fraction(_ index: Int) -> Double {
-            let time: Double
-            switch spacing {
-            case .timeQuadratic:
-                let root = start.time.squareRoot() + Double(index) * (end.time.squareRoot() - start.time.squareRoot()) / Double(order)
-                time = root * root
-            default:
-                time = start.time + Double(index) * (end.time - start.time) / Double(order)
-            }
-            return (schedule.halfLogSNR(at: time) - start.halfLogSNR) / width
-        }
-        return IntermediateFractions(first: fraction(1), second: order >= 3 ? fraction(2) : 0)
-    }
 }

@@ -10,24 +10,23 @@ public struct ConvergenceStudy: Sendable {
     public var solvers: [any Solver]
     /// NFE budgets for the fixed-step solvers.
     public var budgets: [Int]
-    /// Tolerances (atol = rtol) for the adaptive solvers.
-    public var tolerances: [Double]
-    /// The grid spacing of the fixed-step solvers.
-    public var spacing: TimeSpacing
+    /// Tolerances (atol = rtol) for the adaptive solvers, largest first.
+    public var tolerances: [Double] { toleranceSettings.map(\.absolute) }
+    private let toleranceSettings: [Tolerances]
+    /// The grid spacing of the fixed-step solvers (nil: each solver's ``Solver/defaultSpacing``).
+    public var spacing: TimeSpacing?
 
     /// A study of `solvers` on `problem`; budgets are sorted up, tolerances down.
     /// - Throws: `DiffusionODEError` when `solvers` is empty, a budget is below 1, a tolerance is
     ///   not finite and positive, or fixed-step (adaptive) solvers come without budgets (tolerances).
-    public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacing: TimeSpacing = .logSNR) throws {
+    public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacing: TimeSpacing? = .logSNR) throws {
         guard !solvers.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "is empty; name at least one solver")
         }
         for budget in budgets where budget < 1 {
             throw DiffusionODEError.invalidArgument("nfe", "budgets must be at least 1, got \(budget)")
         }
-        for tolerance in tolerances where !(tolerance.isFinite && tolerance > 0) {
-            throw DiffusionODEError.invalidArgument("tolerances", "must be finite numbers > 0, got \(tolerance)")
-        }
+        let toleranceSettings = try tolerances.sorted(by: >).map { try Tolerances(both: $0) }
         if solvers.contains(where: { !$0.isAdaptive }), budgets.isEmpty {
             throw DiffusionODEError.invalidArgument("nfe", "is empty; fixed-step solvers need NFE budgets")
         }
@@ -37,7 +36,7 @@ public struct ConvergenceStudy: Sendable {
         self.problem = problem
         self.solvers = solvers
         self.budgets = budgets.sorted()
-        self.tolerances = tolerances.sorted(by: >)
+        self.toleranceSettings = toleranceSettings
         self.spacing = spacing
     }
 
@@ -46,9 +45,9 @@ public struct ConvergenceStudy: Sendable {
     public func discretizations(for solver: any Solver) -> [Discretization] {
         switch solver.stepControl {
         case .adaptive:
-            return tolerances.map { .tolerances(absolute: $0, relative: $0) }
-        case .fixed(let perStep):
-            return budgets.filter { $0 % perStep == 0 }.map { .evaluations($0, spacing: spacing) }
+            return toleranceSettings.map { .tolerances($0) }
+        case .fixed:
+            return budgets.filter { solver.stepControl.steps(spending: $0) != nil }.map { .evaluations($0, spacing: spacing) }
         case .budget:
             return budgets.map { .evaluations($0, spacing: spacing) }
         }
@@ -75,15 +74,15 @@ public struct ConvergenceStudy: Sendable {
                 var tolerance: Double? = nil
                 var spacing: TimeSpacing? = nil
                 switch discretization {
-                case .tolerances(let absolute, _): tolerance = absolute
-                case .evaluations(_, let gridSpacing), .steps(_, let gridSpacing): spacing = gridSpacing
+                case .tolerances(let tolerances): tolerance = tolerances.absolute
+                case .evaluations(_, let gridSpacing), .steps(_, let gridSpacing): spacing = gridSpacing ?? solver.defaultSpacing
                 default: break
                 }
                 records.append(ConvergenceRecord(
                     solver: solver.name,
                     schedule: problem.schedule.name,
                     spacing: spacing,
-                    formulation: solver.name.split(separator: "@").dropFirst().first.flatMap { ODEFormulation(rawValue: String($0)) },
+                    formulation: solver.formulation,
                     tolerance: tolerance,
                     evaluations: solution.statistics.evaluations,
                     steps: solution.statistics.steps,

@@ -39,7 +39,7 @@ struct BenchCommand: ParsableCommand {
         var rows = [["path", "nfe", "per RHS with model us", "own work per RHS us", "own work per step us", "library bytes per step"]]
         for (solver, discretization, stages) in [
             (swift as any Solver, Discretization.evaluations(max(nfe / 4, 1) * 4, spacing: .logSNR), 4),
-            (gsl as any Solver, Discretization.tolerances(absolute: tolerance, relative: tolerance), 6),
+            (gsl as any Solver, Discretization.tolerances(try Tolerances(both: tolerance)), 6),
         ] {
             let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions)
             let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9))
@@ -82,9 +82,9 @@ struct BenchCommand: ParsableCommand {
             let discretization: Discretization
             if solver.isAdaptive {
                 let tolerance = try SolverBenchmark.tolerance(for: solver, problem: problem, targetEvaluations: nfe)
-                discretization = .tolerances(absolute: tolerance, relative: tolerance)
-            } else if case .fixed(let perStep) = solver.stepControl, nfe % perStep != 0 {
-                discretization = .evaluations(max(nfe / perStep, 1) * perStep, spacing: .logSNR)
+                discretization = .tolerances(try Tolerances(both: tolerance))
+            } else if case .fixed(let perStep, let start) = solver.stepControl, solver.stepControl.steps(spending: nfe) == nil {
+                discretization = .evaluations(max((nfe - start) / perStep, 1) * perStep + start, spacing: .logSNR)
             } else {
                 discretization = .evaluations(nfe, spacing: .logSNR)
             }

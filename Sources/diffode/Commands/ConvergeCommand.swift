@@ -53,6 +53,7 @@ struct ConvergeCommand: ParsableCommand {
         guard !solverNames.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset table1|fastest")
         }
+        try checkSettings(tuning.givenSettings(), solverNames: solverNames)
         let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) }
         let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
         let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
@@ -94,6 +95,17 @@ struct ConvergeCommand: ParsableCommand {
         print("")
         print("csv: \(csv)")
         if let svg { print("svg: \(svg)") }
+    }
+}
+
+/// Refuses a setting that none of `solverNames` takes (a study may mix solvers, so a
+/// setting only some of them read is allowed).
+func checkSettings(_ given: Set<SolverSetting>, solverNames: [String]) throws {
+    for setting in given.sorted() {
+        let takers = try solverNames.filter { try solverCatalog.entry(named: $0).entry.settings.contains(setting) }
+        if takers.isEmpty, let first = solverNames.first {
+            try solverCatalog.checkSettings([setting], forSolverNamed: first)
+        }
     }
 }
 

@@ -12,7 +12,7 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var problemOptions: ProblemOptions
 
-    @Option(help: ArgumentHelp("The solver; `diffode solvers` lists them. Runge-Kutta and GSL names take @t, @lambda or @lambda-scaled.", valueName: "name"))
+    @Option(help: ArgumentHelp("The solver; `diffode solvers` lists them. Runge-Kutta and GSL names take \(ODEFormulation.suffixList).", valueName: "name"))
     var solver: String
 
     @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of steps (outer steps for singlestep DPM-Solver-k).")
@@ -21,8 +21,8 @@ struct SampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of model evaluations to spend (dpm-solver-fast needs it).")
     var nfe: Int?
 
-    @Option(help: "The spacing of a fixed-step grid.")
-    var skip: TimeSpacing = .timeUniform
+    @Option(help: "The spacing of a fixed-step grid (default: the solver's, as `diffode solvers` lists).")
+    var skip: TimeSpacing?
 
     @OptionGroup var tuning: SolverTuningOptions
 
@@ -32,11 +32,11 @@ struct SampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Adaptive solvers: the relative tolerance.")
     var rtol: Double?
 
-    @Option(parsing: .unconditional, help: "ddim: the stochasticity eta >= 0 (default 0, the ODE).")
+    @Option(parsing: .unconditional, help: "ddim: the stochasticity eta in [0, 1] (default 0, the ODE).")
     var eta: Double?
 
-    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget.")
-    var maxSteps: Int = 100_000
+    @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget (default 100000).")
+    var maxSteps: Int?
 
     @Option(help: ArgumentHelp("Where to write x at t-end: .npy (float64) or .csv.", valueName: "file"))
     var out: String
@@ -44,19 +44,18 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let output = try OutputFile(out)
         try problemOptions.initialState.check()
-        let configuration = tuning.configuration(eta: eta ?? 0, seed: problemOptions.seed)
-        let solver = try solverCatalog.solver(named: self.solver, configuration: configuration)
-        if eta != nil, !(solver is DDIM) {
-            throw DiffusionODEError.invalidArgument("eta", "applies to ddim only, not \(solver.name)")
-        }
-        guard maxSteps >= 1 else {
-            throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maxSteps)")
+        let given = tuning.givenSettings([(.eta, eta != nil), (.tolerances, atol != nil || rtol != nil || maxSteps != nil)])
+        try solverCatalog.checkSettings(given, forSolverNamed: self.solver)
+        let solver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(eta: eta ?? 0, seed: problemOptions.seed))
+        let maximumSteps = maxSteps ?? SolveOptions().maximumSteps
+        guard maximumSteps >= 1 else {
+            throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maximumSteps)")
         }
         let discretization = try Discretization.fromCommandLine(solver: solver, steps: steps, nfe: nfe, skip: skip, atol: atol, rtol: rtol)
         let (mixture, sampling) = try problemOptions.makeProblem()
         let schedule = sampling.schedule
         let initial = sampling.initial
-        let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maxSteps, isCancelled: Interrupt.isRequested))
+        let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maximumSteps, isCancelled: Interrupt.isRequested))
         try Interrupt.holding { try output.write(solution.final) }
 
         var report = Report()
@@ -90,33 +89,27 @@ struct SampleCommand: ParsableCommand {
 }
 
 extension Discretization {
-    /// The discretization the command-line options ask for, checked against the solver.
-    static func fromCommandLine(solver: any Solver, steps: Int?, nfe: Int?, skip: TimeSpacing, atol: Double?, rtol: Double?) throws -> Discretization {
+    /// The discretization the command-line options ask for, checked against the solver; a
+    /// fixed-step grid without `--skip` takes the solver's default spacing (named in the report).
+    static func fromCommandLine(solver: any Solver, steps: Int?, nfe: Int?, skip: TimeSpacing?, atol: Double?, rtol: Double?) throws -> Discretization {
         if let defaults = solver.defaultTolerances {
             if steps != nil || nfe != nil {
                 throw DiffusionODEError.invalidArgument(steps != nil ? "steps" : "nfe", "\(solver.name) is adaptive and chooses its own steps; give --atol and --rtol instead")
             }
-            let absolute = atol ?? defaults.absolute
-            let relative = rtol ?? defaults.relative
-            guard absolute.isFinite, absolute > 0 else {
-                throw DiffusionODEError.invalidArgument("atol", "must be a finite number > 0, got \(absolute)")
+            if skip != nil {
+                throw DiffusionODEError.invalidArgument("skip", "\(solver.name) is adaptive and chooses its own steps; --skip applies to fixed-step solvers")
             }
-            guard relative.isFinite, relative > 0 else {
-                throw DiffusionODEError.invalidArgument("rtol", "must be a finite number > 0, got \(relative)")
-            }
-            return .tolerances(absolute: absolute, relative: relative)
+            return .tolerances(try Tolerances(absolute: atol ?? defaults.absolute, relative: rtol ?? defaults.relative))
         }
-        if atol != nil || rtol != nil {
-            throw DiffusionODEError.invalidArgument(atol != nil ? "atol" : "rtol", "\(solver.name) takes fixed steps; tolerances apply to the adaptive solvers (dpm-solver-12, dpm-solver-23, gsl-*)")
-        }
+        let spacing = skip ?? solver.defaultSpacing
         switch (steps, nfe) {
         case (let steps?, nil):
             if case .budget = solver.stepControl {
                 throw DiffusionODEError.invalidArgument("steps", "\(solver.name) spends an NFE budget; give --nfe N instead of --steps")
             }
-            return .steps(steps, spacing: skip)
+            return .steps(steps, spacing: spacing)
         case (nil, let nfe?):
-            return .evaluations(nfe, spacing: skip)
+            return .evaluations(nfe, spacing: spacing)
         case (.some, .some):
             throw DiffusionODEError.invalidArgument("steps", "give either --steps or --nfe, not both")
         case (nil, nil):

@@ -9,11 +9,14 @@ struct SolversCommand: ParsableCommand {
     )
 
     func run() throws {
-        var rows: [[String]] = [["name", "order", "nfe/step", "description"]]
+        var rows: [[String]] = [["name", "order", "nfe/step", "default grid", "options", "description"]]
         for entry in solverCatalog.entries {
             guard let solver = entry.prototype else { continue }
-            let name = entry.takesFormulation ? "\(entry.name)[@t|@lambda|@lambda-scaled]" : entry.name
-            rows.append([name, "\(solver.order)", solver.stepControl.description, entry.summary])
+            let grid = solver.isAdaptive ? "adaptive" : solver.defaultSpacing.rawValue
+            let options = entry.settings.sorted().flatMap(\.optionNames).map { "--\($0)" }.joined(separator: " ")
+            var name = entry.displayName
+            if let formulation = entry.defaultFormulation { name += " (default @\(formulation.rawValue))" }
+            rows.append([name, "\(solver.order)", solver.stepControl.description, grid, options.isEmpty ? "-" : options, entry.summary])
         }
         print(TextColumns.format(rows))
     }

@@ -18,7 +18,7 @@ public struct DDIM: Solver {
     public let seed: UInt64
 
     /// A DDIM sampler with stochasticity `eta`, drawing its step noise from `seed`.
-    /// - Throws: ``DiffusionODEError`` unless eta is finite and >= 0.
+    /// - Throws: ``DiffusionODEError`` unless eta is in [0, 1].
     public init(eta: Double = 0, seed: UInt64 = 0) throws {
         guard eta.isFinite, eta >= 0, eta <= 1 else {
             throw DiffusionODEError.invalidArgument("eta", "must be in [0, 1] (above 1 the noise variance would exceed 1 - abar_prev), got \(eta)")
@@ -33,50 +33,18 @@ public struct DDIM: Solver {
     public var order: Int { 1 }
     /// Fixed steps of one model evaluation each.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
+    /// Stochastic when eta > 0.
+    public var isStochastic: Bool { eta > 0 }
 
     /// Runs DDIM over the fixed grid, which may end at ``NoiseLevel/clean``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1, acceptsCleanLevel: true)
-        let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
-        let rows = problem.initial.rows, columns = problem.initial.columns
-        var noisePrediction = Batch(rows: rows, columns: columns)
-        var output = Batch(rows: rows, columns: columns)
-        var stepNoise = Batch(rows: eta > 0 ? rows : 0, columns: columns)
-        var generator = SeededGenerator(seed: seed, stream: SeededGenerator.stepNoiseStream)
-        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
-            let start = plan[index].start, end = plan[index].end
-            try evaluator.noise(x, at: start, into: &noisePrediction)
-            let noiseScale = eta == 0 ? 0 : DDIM.noiseScale(eta: eta, from: start, to: end)
-            let epsilonScale = max(end.sigma * end.sigma - noiseScale * noiseScale, 0).squareRoot()
-            let alphaRatio = end.alpha / start.alpha
-            let startSigma = start.sigma
-            MemoryTraffic.record(values: x.count, passes: noiseScale > 0 ? 4 : 3)
-            if noiseScale > 0 {
-                generator.fillStandardNormal(&stepNoise)
-                output.withUnsafeMutableValues { out in
-                    x.withUnsafeValues { x in
-                        noisePrediction.withUnsafeValues { eps in
-                            stepNoise.withUnsafeValues { z in
-                                for i in out.indices {
-                                    out[i] = alphaRatio * (x[i] - startSigma * eps[i]) + epsilonScale * eps[i] + noiseScale * z[i]
-                                }
-                            }
-                        }
-                    }
-                }
-            } else {
-                output.withUnsafeMutableValues { out in
-                    x.withUnsafeValues { x in
-                        noisePrediction.withUnsafeValues { eps in
-                            for i in out.indices {
-                                out[i] = alphaRatio * (x[i] - startSigma * eps[i]) + epsilonScale * eps[i]
-                            }
-                        }
-                    }
-                }
-            }
-            swap(&x, &output)
+        try FirstOrderSampler(solver: self, seed: seed).solve(problem, discretization, options: options) { start, end, _ in
+            let random = eta == 0 ? 0 : DDIM.noiseScale(eta: eta, from: start, to: end)
+            return .init(
+                data: end.alpha / start.alpha,
+                noise: max(end.sigma * end.sigma - random * random, 0).squareRoot(),
+                random: random
+            )
         }
     }
 

@@ -23,43 +23,20 @@ public struct DDPM: Solver {
     public var order: Int { 1 }
     /// Fixed steps of one model evaluation each.
     public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
+    /// Always stochastic.
+    public var isStochastic: Bool { true }
 
     /// Runs the ancestral sampler over the fixed grid, which may end at ``NoiseLevel/clean``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1, acceptsCleanLevel: true)
-        let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
-        let rows = problem.initial.rows, columns = problem.initial.columns
-        var noisePrediction = Batch(rows: rows, columns: columns)
-        var output = Batch(rows: rows, columns: columns)
-        var stepNoise = Batch(rows: rows, columns: columns)
-        var generator = SeededGenerator(seed: seed, stream: SeededGenerator.stepNoiseStream)
-        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
-            let start = plan[index].start, end = plan[index].end
-            try evaluator.noise(x, at: start, into: &noisePrediction)
+        try FirstOrderSampler(solver: self, seed: seed).solve(problem, discretization, options: options) { start, end, isLast in
             let beta = -Double.expMinusOne(2 * (start.logAlpha - end.logAlpha))
             let startVariance = start.sigma * start.sigma
-            let dataCoefficient = end.alpha * beta / startVariance
-            let stateCoefficient = Double.exp(start.logAlpha - end.logAlpha) * end.sigma * end.sigma / startVariance
-            let inverseAlpha = 1 / start.alpha
-            let startSigma = start.sigma
-            let isLast = index == plan.count - 1
-            let noiseScale = isLast ? 0 : beta.squareRoot()
-            if noiseScale > 0 { generator.fillStandardNormal(&stepNoise) }
-            MemoryTraffic.record(values: x.count, passes: 4)
-            output.withUnsafeMutableValues { out in
-                x.withUnsafeValues { x in
-                    noisePrediction.withUnsafeValues { eps in
-                        stepNoise.withUnsafeValues { z in
-                            for i in out.indices {
-                                let data = (x[i] - startSigma * eps[i]) * inverseAlpha
-                                out[i] = dataCoefficient * data + stateCoefficient * x[i] + noiseScale * z[i]
-                            }
-                        }
-                    }
-                }
-            }
-            swap(&x, &output)
+            return .init(
+                data: end.alpha * beta / startVariance / start.alpha,
+                noise: 0,
+                state: Double.exp(start.logAlpha - end.logAlpha) * end.sigma * end.sigma / startVariance,
+                random: isLast ? 0 : beta.squareRoot()
+            )
         }
     }
 }

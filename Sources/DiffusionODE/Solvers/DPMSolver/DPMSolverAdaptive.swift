@@ -68,86 +68,54 @@ public struct DPMSolverAdaptive: Solver {
     public var stepControl: StepControl { .adaptive(evaluationsPerAttempt: order) }
 
     /// The reference's defaults: atol = 0.0078 (one grey level of an 8-bit image in [-1, 1]), rtol = 0.05.
-    public var defaultTolerances: (absolute: Double, relative: Double)? { (0.0078, 0.05) }
+    public var defaultTolerances: Tolerances? { Self.referenceTolerances }
+
+    private static let referenceTolerances = try! Tolerances(absolute: 0.0078, relative: 0.05)
 
     /// Integrates with adaptive steps in lambda; the discretization must be `.tolerances`.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        guard case .tolerances(let absolute, let relative) = discretization else {
+        guard case .tolerances(let tolerances) = discretization else {
             throw DiffusionODEError.invalidArgument("atol", "\(name) chooses its own steps; give tolerances (--atol, --rtol), not \(discretization.summary)")
         }
-        guard absolute.isFinite, absolute > 0 else {
-            throw DiffusionODEError.invalidArgument("atol", "must be a finite number > 0, got \(absolute)")
-        }
-        guard relative.isFinite, relative > 0 else {
-            throw DiffusionODEError.invalidArgument("rtol", "must be a finite number > 0, got \(relative)")
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
         let schedule = problem.schedule
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let loop = SolveLoop(problem, solverName: name, options: options)
         let rows = problem.initial.rows, columns = problem.initial.columns
         let updates = SinglestepUpdates(algorithm: algorithm, form: form, schedule: schedule, rows: rows, columns: columns, maximumOrder: order)
-        var x = problem.initial
         var previousLower = problem.initial
         var lower = Batch(rows: rows, columns: columns)
         var higher = Batch(rows: rows, columns: columns)
-        var start = problem.startLevel
         let endTime = problem.endTime
         let endHalfLogSNR = problem.endLevel.halfLogSNR
         var h = initialStep
-        var accepted = 0
-        var rejected = 0
-        var trajectory: [TrajectoryPoint]? = options.recordTrajectory ? [TrajectoryPoint(level: start, state: x)] : nil
-
-        while abs(start.time - endTime) > timeTolerance {
-            try options.checkCancellation(solver: name)
-            guard accepted + rejected < options.maximumSteps else {
-                throw DiffusionODEError.solveFailed(
-                    name, "did not reach t_end = \(endTime) within \(options.maximumSteps) step attempts (at t = \(start.time), h = \(h)); loosen atol/rtol or raise the step budget"
-                )
-            }
-            evaluator.currentStep = accepted + rejected + 1
+        return try loop.run(from: problem.startLevel, until: { abs($0.time - endTime) <= timeTolerance }) { x, start in
             let end = schedule.level(atHalfLogSNR: start.halfLogSNR + h)
-            try updates.evaluateStart(x, at: start, evaluator: evaluator)
+            try updates.evaluateStart(x, at: start, evaluator: loop.evaluator)
             if order == 2 {
                 updates.firstOrder(x, from: start, to: end, into: &lower)
-                try updates.secondOrder(x, from: start, to: end, fraction: 0.5, into: &higher, evaluator: evaluator)
+                try updates.secondOrder(x, from: start, to: end, fraction: 0.5, into: &higher, evaluator: loop.evaluator)
             } else {
-                try updates.secondOrder(x, from: start, to: end, fraction: 1.0 / 3.0, into: &lower, evaluator: evaluator)
+                try updates.secondOrder(x, from: start, to: end, fraction: 1.0 / 3.0, into: &lower, evaluator: loop.evaluator)
                 try updates.thirdOrder(
                     x, from: start, to: end, fractions: 1.0 / 3.0, 2.0 / 3.0, reusingFirstIntermediate: true,
-                    into: &higher, evaluator: evaluator
+                    into: &higher, evaluator: loop.evaluator
                 )
             }
-            let error = Self.errorNorm(higher: higher, lower: lower, previous: previousLower, absolute: absolute, relative: relative)
-            guard error.isFinite else {
-                throw DiffusionODEError.solveFailed(
-                    name, "the error estimate is \(error) at step attempt \(accepted + rejected + 1), t = \(start.time), h = \(h); the state or the model output is not finite"
-                )
-            }
-            if error <= 1 {
-                swap(&x, &higher)
-                swap(&previousLower, &lower)
-                start = end
-                accepted += 1
-                trajectory?.append(TrajectoryPoint(level: start, state: x))
-            } else {
-                rejected += 1
-            }
+            let error = Self.errorNorm(higher: higher, lower: lower, previous: previousLower, tolerances: tolerances)
+            let accepted = error <= 1
             var factor = Double.pow(error, -1.0 / Double(order))
             if referenceStepRounding { factor = Double(Float(factor)) }
-            h = min(safety * h * factor, endHalfLogSNR - start.halfLogSNR)
+            h = min(safety * h * factor, endHalfLogSNR - (accepted ? end : start).halfLogSNR)
+            guard accepted else { return .rejected(errorNorm: error) }
+            swap(&x, &higher)
+            swap(&previousLower, &lower)
+            return .accepted(end, errorNorm: error)
         }
-        let statistics = SolveStatistics(
-            evaluations: evaluator.evaluations, acceptedSteps: accepted, rejectedSteps: rejected,
-            seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds, finalTime: start.time
-        )
-        return Solution(final: x, statistics: statistics, trajectory: trajectory)
     }
 
     /// E = max over samples of sqrt(mean_d ((higher - lower) / delta)^2),
     /// delta = max(atol, rtol max(|lower|, |previous|)).
-    static func errorNorm(higher: Batch, lower: Batch, previous: Batch, absolute: Double, relative: Double) -> Double {
+    static func errorNorm(higher: Batch, lower: Batch, previous: Batch, tolerances: Tolerances) -> Double {
+        let absolute = tolerances.absolute, relative = tolerances.relative
         let columns = higher.columns
         MemoryTraffic.record(values: higher.count, passes: 3)
         return higher.withUnsafeValues { high in
@@ -155,7 +123,9 @@ public struct DPMSolverAdaptive: Solver {
                 previous.withUnsafeValues { prev in
                     @inline(__always) func term(_ index: Int) -> Double {
                         let delta = max(absolute, relative * max(abs(low[index]), abs(prev[index])))
-                        let scaled = (high[index] - low[index]) / delta
+                        let difference = high[index] - low[index]
+                        // atol = 0 leaves delta = 0 where both states are 0: no error there if they agree.
+                        let scaled = difference == 0 ? 0 : difference / delta
                         return scaled * scaled
                     }
                     var largest = 0.0

@@ -68,8 +68,11 @@ public struct DPMSolverMultistep: Solver {
         algorithm == .dpmSolver ? "dpm-solver-\(updateOrder)m" : "dpm-solver++-\(updateOrder)m"
     }
 
-    /// Fixed steps of one model evaluation each.
-    public var stepControl: StepControl { .fixed(evaluationsPerStep: 1) }
+    /// Fixed steps of one model evaluation each; the singlestep warm-up spends order - 1 more
+    /// on each of its order - 1 steps.
+    public var stepControl: StepControl {
+        .fixed(evaluationsPerStep: 1, startEvaluations: warmUp == .singlestep ? (updateOrder - 1) * (updateOrder - 1) : 0)
+    }
 
     /// The order of multistep update used on step `index` (1-based) of `steps`.
     func stepOrder(_ index: Int, of steps: Int) -> Int {
@@ -80,10 +83,10 @@ public struct DPMSolverMultistep: Solver {
 
     /// Runs the multistep method over the fixed grid, which needs at least `order` steps.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: 1)
+        let grid = try FixedStepGrid(discretization, problem: problem, solver: self)
         let steps = grid.stepCount
         guard steps >= updateOrder else {
-            throw DiffusionODEError.invalidArgument("steps", "\(name) needs at least \(updateOrder) steps, got \(steps)")
+            throw DiffusionODEError.invalidArgument(discretization.countField, "\(name) needs at least \(updateOrder) steps, got \(steps)")
         }
         let schedule = problem.schedule
         let plan = (1...steps).map { index in
@@ -91,10 +94,11 @@ public struct DPMSolverMultistep: Solver {
             guard index < updateOrder, warmUp == .singlestep else {
                 return PlannedStep(start: start, end: end, order: stepOrder(index, of: steps))
             }
-            let fractions = TimeGrid.intermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: start, to: end, order: updateOrder)
+            let fractions = IntermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: start, to: end, order: updateOrder)
             return PlannedStep(start: start, end: end, order: updateOrder, intermediateFractions: fractions)
         }
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let loop = SolveLoop(problem, solverName: name, options: options)
+        let evaluator = loop.evaluator
         let rows = problem.initial.rows, columns = problem.initial.columns
         let history = MultistepHistory(rows: rows, columns: columns, capacity: updateOrder)
         let singlestep = warmUp == .singlestep && updateOrder > 1
@@ -103,7 +107,7 @@ public struct DPMSolverMultistep: Solver {
         var output = Batch(rows: rows, columns: columns)
         try evaluator.evaluate(algorithm, problem.initial, at: grid.levels[0], into: &history.models[0])
         history.push(grid.levels[0])
-        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, position in
+        return try loop.run(plan: plan) { x, position in
             let index = position + 1
             let step = plan[position]
             if let singlestep, index < updateOrder {
@@ -155,38 +159,4 @@ public struct DPMSolverMultistep: Solver {
         default: output.assign(step.linearCoefficient, x, c0, history.model(0), c1, history.model(1), c2, history.model(2))
         }
     }
-}
-
-/// The model outputs and levels of the last `capacity` grid points, newest first, in
-/// buffers allocated once and rotated (never copied) as the solve advances.
-final class MultistepHistory {
-    /// Newest first; `models[0]` is written in place by the model (no copy-on-write).
-    var models: [Batch]
-    private var levels: [NoiseLevel]
-
-    init(rows: Int, columns: Int, capacity: Int) {
-        models = (0..<capacity).map { _ in Batch(rows: rows, columns: columns) }
-        levels = Array(repeating: NoiseLevel.clean, count: capacity)
-    }
-
-    /// Records the level of the output just written into `models[0]`.
-    func push(_ level: NoiseLevel) {
-        levels[0] = level
-    }
-
-    /// Shifts every entry one place older; the oldest buffer becomes `models[0]`, ready
-    /// to be overwritten by the next evaluation.
-    func rotate() {
-        guard models.count > 1 else { return }
-        for index in stride(from: models.count - 1, to: 0, by: -1) {
-            models.swapAt(index, index - 1)
-            levels.swapAt(index, index - 1)
-        }
-    }
-
-    /// The model output `age` places back (0: newest).
-    func model(_ age: Int) -> Batch { models[age] }
-
-    /// The level `age` places back (0: newest).
-    func level(_ age: Int) -> NoiseLevel { levels[age] }
 }

@@ -93,20 +93,24 @@ public struct DPMSolverSinglestep: Solver {
 
     /// The planned steps for `discretization`.
     public func plan(_ problem: SamplingProblem, _ discretization: Discretization) throws -> [PlannedStep] {
+        let schedule = problem.schedule
         switch orderPlan {
         case .fixed(let order):
-            let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: order)
-            return grid.uniformPlan(order: order, schedule: problem.schedule)
+            let grid = try FixedStepGrid(discretization, problem: problem, solver: self)
+            return grid.plan.map { step in
+                let fractions = IntermediateFractions(grid.spacing ?? .logSNR, schedule: schedule, from: step.start, to: step.end, order: order)
+                return PlannedStep(start: step.start, end: step.end, order: order, intermediateFractions: fractions)
+            }
         case .fast(let maximumOrder):
-            guard case .evaluations(let budget, let spacing) = discretization else {
+            guard case .evaluations(let budget, let namedSpacing) = discretization else {
                 throw DiffusionODEError.invalidArgument("nfe", "\(name) spends an NFE budget; give --nfe N (Discretization.evaluations), not \(discretization.summary)")
             }
+            let spacing = namedSpacing ?? defaultSpacing
             let orders = try SinglestepOrderPlan(budget: budget, maximumOrder: maximumOrder)
-            let schedule = problem.schedule
             let levels = orders.outerTimes(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime).map(schedule.level(at:))
             return orders.orders.enumerated().map { index, order in
                 let start = levels[index], end = levels[index + 1]
-                let fractions = TimeGrid.intermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)
+                let fractions = IntermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)
                 return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)
             }
         }
@@ -115,14 +119,14 @@ public struct DPMSolverSinglestep: Solver {
     /// Runs the singlestep updates of ``plan(_:_:)``.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
         let plan = try plan(problem, discretization)
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let loop = SolveLoop(problem, solverName: name, options: options)
         let updates = SinglestepUpdates(
             algorithm: algorithm, form: form, schedule: problem.schedule,
             rows: problem.initial.rows, columns: problem.initial.columns, maximumOrder: order
         )
         var output = Batch(rows: problem.initial.rows, columns: problem.initial.columns)
-        return try FixedStepDriver.run(problem, plan: plan, solverName: name, options: options, evaluator: evaluator) { x, index in
-            try updates.update(x, over: plan[index], into: &output, evaluator: evaluator)
+        return try loop.run(plan: plan) { x, index in
+            try updates.update(x, over: plan[index], into: &output, evaluator: loop.evaluator)
             swap(&x, &output)
         }
     }

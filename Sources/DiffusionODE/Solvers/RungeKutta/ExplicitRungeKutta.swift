@@ -12,17 +12,22 @@
 public struct ExplicitRungeKutta: Solver {
     /// The Butcher tableau of the method.
     public let tableau: ButcherTableau
-    /// The formulation of the probability-flow ODE the method integrates.
-    public let formulation: ODEFormulation
 
-    /// The method of `tableau` applied in `formulation` (lambda by default).
-    public init(tableau: ButcherTableau, formulation: ODEFormulation = .halfLogSNR) {
+    /// The method of `tableau` applied in `formulation` (``defaultFormulation`` unless given).
+    public init(tableau: ButcherTableau, formulation: ODEFormulation = ExplicitRungeKutta.defaultFormulation) {
         self.tableau = tableau
-        self.formulation = formulation
+        self.odeFormulation = formulation
     }
 
+    /// The formulation a name without suffix runs in (see Docs/Conventions.md for the measurements behind it).
+    public static let defaultFormulation = ODEFormulation.halfLogSNR
+
+    /// The formulation of the probability-flow ODE the method integrates.
+    public var formulation: ODEFormulation? { odeFormulation }
+    private let odeFormulation: ODEFormulation
+
     /// The command-line name, e.g. `rk4@t`.
-    public var name: String { "\(tableau.name)@\(formulation.rawValue)" }
+    public var name: String { "\(tableau.name)@\(odeFormulation.rawValue)" }
     /// The tableau's order.
     public var order: Int { tableau.order }
     /// Fixed steps of one model evaluation per stage.
@@ -30,23 +35,20 @@ public struct ExplicitRungeKutta: Solver {
 
     /// Integrates the ODE over the fixed grid mapped into the formulation's variable.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        let grid = try FixedStepGrid(discretization, problem: problem, solverName: name, evaluationsPerStep: tableau.stages)
-        let plan = grid.uniformPlan(order: 1, schedule: problem.schedule)
-        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: formulation)
-        let evaluator = ModelEvaluator(model: problem.model, solverName: name)
+        let plan = try FixedStepGrid(discretization, problem: problem, solver: self).plan
+        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: odeFormulation)
+        let loop = SolveLoop(problem, solverName: name, options: options, stateMapping: ode)
         let rows = problem.initial.rows, columns = problem.initial.columns
         let stages = tableau.stages
         var slopes = (0..<stages).map { _ in Batch(rows: rows, columns: columns) }
         var stageState = Batch(rows: rows, columns: columns)
-        var scratch = Batch(rows: formulation == .scaledHalfLogSNR ? rows : 0, columns: columns)
+        var scratch = ode.makeScratch(rows: rows, columns: columns)
         var output = Batch(rows: rows, columns: columns)
         // Which a_ij (and b_i) are non-zero, found once, so a step touches only those slopes.
         let rowTerms = tableau.a.map { row in row.indices.filter { row[$0] != 0 } }
         let weightTerms = tableau.b.indices.filter { tableau.b[$0] != 0 }
 
-        var initial = problem.initial
-        initial.assign(ode.stateScale(at: problem.startLevel), problem.initial)
-        var solution = try FixedStepDriver.run(problem, initial: initial, plan: plan, solverName: name, options: options, evaluator: evaluator) { y, index in
+        return try loop.run(plan: plan) { y, index in
             let start = ode.variable(at: plan[index].start)
             let h = ode.variable(at: plan[index].end) - start
             for i in 0..<stages {
@@ -57,33 +59,10 @@ public struct ExplicitRungeKutta: Solver {
                     combine(into: &stageState, base: y, step: h, weights: tableau.a[i], terms: rowTerms[i], slopes: slopes)
                     stageInput = stageState
                 }
-                try evaluate(ode, stageInput, at: start + tableau.c[i] * h, evaluator: evaluator, scratch: &scratch, into: &slopes[i])
+                try ode.derivative(stageInput, at: start + tableau.c[i] * h, evaluator: loop.evaluator, scratch: &scratch, into: &slopes[i])
             }
             combine(into: &output, base: y, step: h, weights: tableau.b, terms: weightTerms, slopes: slopes)
             swap(&y, &output)
-        }
-        let endScale = 1 / ode.stateScale(at: plan.last?.end ?? problem.startLevel)
-        solution.final.assign(endScale, solution.final)
-        // Back from the formulation's state to x; the start is the caller's x_T exactly.
-        solution.trajectory = solution.trajectory?.enumerated().map { index, point in
-            guard index > 0 else { return TrajectoryPoint(level: point.level, state: problem.initial) }
-            var x = point.state
-            x.assign(1 / ode.stateScale(at: point.level), point.state)
-            return TrajectoryPoint(level: point.level, state: x)
-        }
-        return solution
-    }
-
-    /// k = F(u, y).
-    private func evaluate(
-        _ ode: ProbabilityFlowODE, _ y: Batch, at u: Double, evaluator: ModelEvaluator, scratch: inout Batch, into slope: inout Batch
-    ) throws {
-        try y.withUnsafeValues { state in
-            try scratch.withUnsafeMutableValues { scratch in
-                try slope.withUnsafeMutableValues { slope in
-                    try ode.derivative(state, rows: y.rows, columns: y.columns, at: u, evaluator: evaluator, scratch: scratch, into: slope)
-                }
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 /// The settings a solver may take from the command line or a study, in one place, so a
-/// ``SolverCatalog`` can build any solver by name.
+/// ``SolverCatalog`` can build any solver by name. Each ``SolverEntry`` says which of them
+/// its solver reads (``SolverSetting``).
 public struct SolverConfiguration: Sendable {
     /// DPM-Solver's high-order form (`--solver-type`).
     public var form: DPMSolverForm
@@ -11,15 +12,15 @@ public struct SolverConfiguration: Sendable {
     public var warmUp: MultistepWarmUp
     /// The third-order multistep D2 scaling (`--second-difference`).
     public var secondDifference: SecondDifferenceScaling
-    /// The formulation of a Runge-Kutta or GSL solver (the name's `@` suffix).
-    public var formulation: ODEFormulation
+    /// The formulation of a Runge-Kutta or GSL solver (the name's `@` suffix); nil for the entry's default.
+    public var formulation: ODEFormulation?
     /// The first step of an adaptive solver, in its own variable; nil for its default.
     public var initialStep: Double?
 
-    /// A configuration with the given settings; a nil `initialStep` leaves each adaptive solver its default.
+    /// A configuration with the given settings; nil `formulation` and `initialStep` leave each solver its default.
     public init(
         form: DPMSolverForm = .dpmSolver, eta: Double = 0, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
-        secondDifference: SecondDifferenceScaling = .reference, formulation: ODEFormulation = .halfLogSNR, initialStep: Double? = nil
+        secondDifference: SecondDifferenceScaling = .reference, formulation: ODEFormulation? = nil, initialStep: Double? = nil
     ) {
         self.form = form
         self.eta = eta

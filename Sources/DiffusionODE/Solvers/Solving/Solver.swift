@@ -9,12 +9,20 @@
 public protocol Solver: Sendable {
     /// The name used on the command line, e.g. `dpm-solver-3`, `rk4@t`.
     var name: String { get }
-    /// The global order of convergence the method is designed for.
+    /// The global order of convergence the configuration achieves on smooth problems.
     var order: Int { get }
     /// How the solver is driven, and its model evaluations per step.
     var stepControl: StepControl { get }
     /// The tolerances an adaptive solver uses when none are given (nil for fixed-step solvers).
-    var defaultTolerances: (absolute: Double, relative: Double)? { get }
+    var defaultTolerances: Tolerances? { get }
+    /// The grid a fixed-step solve uses when the discretization names none.
+    var defaultSpacing: TimeSpacing { get }
+    /// The formulation of the ODE a black-box integrator works in (nil for the solvers
+    /// written for diffusion models, whose updates are not a formulation's).
+    var formulation: ODEFormulation? { get }
+    /// Whether the solver draws random numbers (an SDE or ancestral sampler): then its
+    /// error against the ODE's flow is not a discretization error.
+    var isStochastic: Bool { get }
     /// Solves `problem` from its start time to its end time.
     /// - Throws: ``DiffusionODEError`` for a discretization the solver cannot take
     ///   (`invalidArgument`), a non-finite value or an exhausted step budget (`solveFailed`),
@@ -24,7 +32,16 @@ public protocol Solver: Sendable {
 
 extension Solver {
     /// By default nil: fixed-step solvers take no tolerances.
-    public var defaultTolerances: (absolute: Double, relative: Double)? { nil }
+    public var defaultTolerances: Tolerances? { nil }
+
+    /// By default time-uniform, the DPM-Solver reference's default.
+    public var defaultSpacing: TimeSpacing { .timeUniform }
+
+    /// By default nil: the solver is not a black-box integrator of one formulation.
+    public var formulation: ODEFormulation? { nil }
+
+    /// By default false: the solver is deterministic.
+    public var isStochastic: Bool { false }
 
     /// Solves with default options.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization) throws -> Solution {
@@ -35,26 +52,5 @@ extension Solver {
     public var isAdaptive: Bool {
         if case .adaptive = stepControl { return true }
         return false
-    }
-}
-
-/// How a solver's steps are chosen.
-public enum StepControl: Sendable, Equatable, CustomStringConvertible {
-    /// Fixed steps on a grid, each costing this many model evaluations (a multistep method
-    /// counts 1: it evaluates once per step after its start).
-    case fixed(evaluationsPerStep: Int)
-    /// Fixed steps of varying order chosen to spend an NFE budget exactly (DPM-Solver-fast).
-    case budget(maximumEvaluationsPerStep: Int)
-    /// Steps chosen by an error estimate against tolerances.
-    case adaptive(evaluationsPerAttempt: Int?)
-
-    /// The evaluations per step, as a table shows them: `2`, `1-3`, `3 per attempt` or `adaptive`.
-    public var description: String {
-        switch self {
-        case .fixed(let count): return "\(count)"
-        case .budget(let maximum): return "1-\(maximum)"
-        case .adaptive(let count?): return "\(count) per attempt"
-        case .adaptive(nil): return "adaptive"
-        }
     }
 }

@@ -1,0 +1,26 @@
+/// A setting a solver may take beyond its grid, named as the command line names it.
+///
+/// Every ``SolverEntry`` lists the settings its solver takes, so a front end can refuse an
+/// option the chosen solver would silently ignore (``SolverCatalog/checkSettings(_:forSolverNamed:)``).
+public enum SolverSetting: String, CaseIterable, Sendable, Comparable {
+    /// DPM-Solver's high-order form (`--solver-type dpmsolver|taylor`).
+    case form = "solver-type"
+    /// How a multistep solver starts (`--warm-up`).
+    case warmUp = "warm-up"
+    /// The third-order multistep D2 scaling (`--second-difference`).
+    case secondDifference = "second-difference"
+    /// The stochasticity of DDIM (`--eta`).
+    case eta
+    /// An adaptive solver's tolerances and step-attempt budget (`--atol`, `--rtol`, `--max-steps`).
+    case tolerances = "atol"
+
+    /// The command-line options that set it, without the leading dashes.
+    public var optionNames: [String] {
+        self == .tolerances ? ["atol", "rtol", "max-steps"] : [rawValue]
+    }
+
+    /// Orders settings as they are listed (declaration order).
+    public static func < (lhs: SolverSetting, rhs: SolverSetting) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
