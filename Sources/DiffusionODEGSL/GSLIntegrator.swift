@@ -31,8 +31,10 @@ public struct GSLIntegrator: Solver {
         self.initialStep = initialStep
     }
 
-    /// The formulation a name without suffix runs in.
-    public static let defaultFormulation = ODEFormulation.halfLogSNR
+    /// The formulation a name without suffix runs in: t, as for the fixed-step Runge-Kutta
+    /// methods (at a given error it spends as few evaluations as lambda, or fewer, on the built-in
+    /// problems; Docs/Conventions.md).
+    public static let defaultFormulation = ODEFormulation.time
 
     /// The formulation of the probability-flow ODE GSL integrates.
     public var formulation: ODEFormulation? { odeFormulation }

@@ -96,4 +96,37 @@ struct CLIIntegratorTests {
         #expect(result.status == 64)
         #expect(result.standardError.contains("solver"))
     }
+
+    @Test("--nfe is the evaluations spent, whatever the warm-up; --steps counts steps", arguments: [
+        (["--solver", "dpm-solver-3m", "--warm-up", "singlestep", "--nfe", "10"], 10, 6),
+        (["--solver", "dpm-solver++-2m", "--warm-up", "singlestep", "--nfe", "10"], 10, 9),
+        (["--solver", "dpm-solver-3m", "--warm-up", "singlestep", "--steps", "10"], 14, 10),
+        (["--solver", "rk4", "--nfe", "12"], 12, 3),
+    ])
+    func budgetsCountEveryEvaluation(arguments: [String], nfe: Int, steps: Int) throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run(
+            ["sample", "--problem", problem, "--schedule", "linear", "--samples", "3", "--out", "x.npy"] + arguments, in: folder
+        )
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.value("nfe") == "\(nfe)")
+        #expect(result.value("steps") == "\(steps)")
+    }
+
+    @Test("without --skip a fixed-step solver runs on its default grid, named in the report")
+    func defaultGrid() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        for (solver, grid) in [("dpm-solver++-3m", "time-quadratic"), ("ddim", "time-uniform"), ("rk4", "time-quadratic")] {
+            let result = try DiffodeProcess.run(
+                ["sample", "--problem", problem, "--schedule", "linear", "--solver", solver, "--steps", "8", "--samples", "3", "--out", "x.npy"], in: folder
+            )
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.value("discretization") == "8 steps, \(grid)", "\(solver)")
+            #expect(solver != "rk4" || result.value("solver") == "rk4@t")
+        }
+    }
 }

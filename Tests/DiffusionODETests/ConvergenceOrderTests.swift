@@ -13,30 +13,12 @@ import TestSupport
 struct ConvergenceOrderTests {
     static let budgets = [96, 192, 384, 768]
 
-    static func problem() throws -> (SamplingProblem, GaussianMixture) {
-        let mixture = try Problems.gaussian()
-        let problem = try SamplingProblem(
-            schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 64, columns: 4, seed: 1),
-            startTime: 1, endTime: 1e-3
-        )
-        return (problem, mixture)
-    }
-
-    /// Errors and the NFE the library counted, one run per budget (or per step count).
     static func series(_ solver: any Solver, _ discretizations: [Discretization]) throws -> OrderFit {
-        let (problem, mixture) = try problem()
-        var evaluations: [Int] = []
-        var errors: [Double] = []
-        for discretization in discretizations {
-            let solution = try solver.solve(problem, discretization)
-            evaluations.append(solution.statistics.evaluations)
-            errors.append(try Problems.exactError(solution, problem, mixture))
-        }
-        return try #require(OrderFit(evaluations: evaluations, errors: errors))
+        try #require(try ConvergenceSeries.fit(solver, discretizations))
     }
 
     static func logSNRBudgets(_ budgets: [Int] = budgets) -> [Discretization] {
-        budgets.map { .evaluations($0, spacing: .logSNR) }
+        ConvergenceSeries.logSNRBudgets(budgets)
     }
 
     @Test("DPM-Solver-1/2/3, DPM-Solver++-1/2S/3S, 2M and DDIM converge with their orders", arguments: [

@@ -32,23 +32,12 @@ struct RungeKuttaTests {
         ("euler", 1.0), ("rk2-heun", 2.0), ("rk2-midpoint", 2.0), ("rk3", 3.0), ("rk4", 4.0),
     ])
     func orders(name: String, expected: Double) throws {
-        let mixture = try Problems.gaussian()
-        let problem = try SamplingProblem(
-            schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 64, columns: 4, seed: 1), startTime: 1, endTime: 1e-3
-        )
         for formulation in [ODEFormulation.time, .halfLogSNR] {
             let solver = try SolverCatalog.standard.solver(named: "\(name)@\(formulation.rawValue)")
-            var evaluations: [Int] = []
-            var errors: [Double] = []
-            for steps in [64, 128, 256, 512] {
-                let solution = try solver.solve(problem, .steps(steps, spacing: .logSNR))
-                evaluations.append(solution.statistics.evaluations)
-                errors.append(try Problems.exactError(solution, problem, mixture))
-            }
+            let fit = try #require(try ConvergenceSeries.fit(solver, [64, 128, 256, 512].map { .steps($0, spacing: .logSNR) }))
             let stages = ButcherTableau.builtIn.first { $0.name == name }!.stages
-            #expect(evaluations == [64, 128, 256, 512].map { $0 * stages })
-            let fit = try #require(OrderFit(evaluations: evaluations, errors: errors))
-            #expect(abs(fit.order - expected) <= 0.15, "\(solver.name): \(fit.order), errors \(errors)")
+            #expect(fit.evaluations == [64, 128, 256, 512].map { $0 * stages })
+            #expect(abs(fit.order - expected) <= 0.15, "\(solver.name): \(fit.order), errors \(fit.errors)")
         }
     }
 

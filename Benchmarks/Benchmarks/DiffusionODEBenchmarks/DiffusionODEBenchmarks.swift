@@ -28,12 +28,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Full 20-NFE solves (adaptive solvers: the tolerance giving about 20 NFE).
+    let benchmarkTolerances = Discretization.tolerances(try! Tolerances(both: 0.05))
     let fixed: [(String, Discretization)] = [
         ("ddim", .evaluations(20, spacing: .logSNR)),
         ("dpm-solver-3m", .evaluations(20, spacing: .logSNR)),
         ("dpm-solver++-2m", .evaluations(20, spacing: .logSNR)),
-        ("dpm-solver-23", .tolerances(absolute: 0.05, relative: 0.05)),
-        ("gsl-rkf45@lambda", .tolerances(absolute: 0.05, relative: 0.05)),
+        ("dpm-solver-23", benchmarkTolerances),
+        ("gsl-rkf45@lambda", benchmarkTolerances),
         ("rk4@lambda", .evaluations(20, spacing: .logSNR)),
     ]
     for (name, discretization) in fixed {
@@ -58,7 +59,7 @@ let benchmarks: @Sendable () -> Void = {
     let ownPerEvaluation = BenchmarkMetric.custom("own work per RHS evaluation (us)", polarity: .prefersSmaller, useScalingFactor: false)
     let paths: [(String, any Solver, Discretization)] = [
         ("swift rk4@lambda", ExplicitRungeKutta(tableau: .classic4, formulation: .halfLogSNR), .evaluations(20, spacing: .logSNR)),
-        ("gsl-rkf45@lambda", try! GSLIntegrator(method: .rkf45, formulation: .halfLogSNR), .tolerances(absolute: 0.05, relative: 0.05)),
+        ("gsl-rkf45@lambda", try! GSLIntegrator(method: .rkf45, formulation: .halfLogSNR), benchmarkTolerances),
     ]
     for (label, solver, discretization) in paths {
         Benchmark("right-hand side, \(label)", configuration: .init(metrics: [perEvaluation, ownPerEvaluation], maxIterations: 30)) { benchmark in

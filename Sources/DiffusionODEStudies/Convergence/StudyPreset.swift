@@ -21,7 +21,7 @@ public enum StudyPreset: String, CaseIterable, Sendable {
         case .fastest:
             return SolverCatalog.standard.entries.compactMap { entry in
                 guard let solver = entry.prototype, !solver.isAdaptive, entry.name != "ddpm" else { return nil }
-                return entry.takesFormulation ? "\(entry.name)@lambda" : entry.name
+                return entry.defaultFormulation.map { "\(entry.name)@\($0.rawValue)" } ?? entry.name
             }
         }
     }
