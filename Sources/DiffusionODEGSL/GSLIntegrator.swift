@@ -64,7 +64,9 @@ public struct GSLIntegrator: Solver {
         let rows = problem.initial.rows, columns = problem.initial.columns
         let context = GSLCallbackContext(ode: ode, evaluator: loop.evaluator, rows: rows, columns: columns)
         let start = ode.variable(at: problem.startLevel)
-        let end = ode.variable(at: problem.endLevel)
+        // Only sigma-tilde reaches clean data (sigma-tilde = 0) at a finite value; the other
+        // formulations integrate to the noisy end, and the loop takes the last step to clean data.
+        let end = odeFormulation == .sigma && problem.endsAtCleanData ? 0 : ode.variable(at: problem.spacedEndLevel)
         let direction: Double = end > start ? 1 : -1
         var step = direction * (initialStep ?? abs(end - start) / 100)
 

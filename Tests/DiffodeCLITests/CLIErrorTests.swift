@@ -48,6 +48,10 @@ struct CLIErrorTests {
 
     static func json(_ text: String) -> Data { Data(text.utf8) }
 
+    static func vector(_ values: [Double]) -> Data {
+        npy("{'descr': '<f8', 'fortran_order': False, 'shape': (\(values.count),), }\n", values)
+    }
+
     static let badInputs: [BadInput] = [
         // Arguments (64).
         BadInput(label: "unknown schedule", arguments: sample(["schedule": "quadratic"]), status: 64, mentions: "schedule"),
@@ -56,7 +60,7 @@ struct CLIErrorTests {
         BadInput(label: "steps negative", arguments: sample(["steps": "-3"]), status: 64, mentions: "steps"),
         BadInput(label: "no steps", arguments: sample(["steps": nil]), status: 64, mentions: "steps"),
         BadInput(label: "steps and nfe", arguments: sample(["nfe": "5"]), status: 64, mentions: "steps"),
-        BadInput(label: "t-end zero", arguments: sample(["t-end": "0"]), status: 64, mentions: "t-end"),
+        BadInput(label: "t-end zero on a schedule with no clean time", arguments: sample(["schedule": "ve", "t-end": "-1"]), status: 64, mentions: "t-end"),
         BadInput(label: "t-end negative", arguments: sample(["t-end": "-0.5"]), status: 64, mentions: "t-end"),
         BadInput(label: "t-end above t-start", arguments: sample(["t-start": "0.5", "t-end": "0.7"]), status: 64, mentions: "t-end"),
         BadInput(label: "t-start above T", arguments: sample(["schedule": "cosine", "t-start": "1.0"]), status: 64, mentions: "t-start"),
@@ -95,6 +99,26 @@ struct CLIErrorTests {
         BadInput(label: "skip on an adaptive solver", arguments: sample(["solver": "dpm-solver-12", "steps": nil, "skip": "logsnr"]), status: 64, mentions: "skip"),
         BadInput(label: "warm-up in a study where no solver takes it", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim,rk4", "--nfe", "8", "--warm-up", "singlestep", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "warm-up", output: "runs.csv"),
         BadInput(label: "atol and rtol both zero", arguments: sample(["solver": "gsl-rkf45", "steps": nil, "atol": "0", "rtol": "0"]), status: 64, mentions: "atol"),
+        // Explicit grids and the new schedules (64).
+        BadInput(label: "sigmas not decreasing", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 1, 5])], status: 64, mentions: "sigmas.npy[2]"),
+        BadInput(label: "sigmas with NaN", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, .nan, 1])], status: 64, mentions: "sigmas.npy[1]"),
+        BadInput(label: "sigmas negative", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 1, -1])], status: 64, mentions: "sigmas.npy[2]"),
+        BadInput(label: "sigmas above the schedule", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([500, 1])], status: 64, mentions: "sigmas.npy[0]"),
+        BadInput(label: "sigmas with one level", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10])], status: 64, mentions: "sigmas.npy"),
+        BadInput(label: "zero before the last sigma", arguments: sample(["steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 0, 0])], status: 64, mentions: "sigmas.npy[1]"),
+        BadInput(label: "sigmas with steps", arguments: sample(["sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 1])], status: 64, mentions: "steps"),
+        BadInput(label: "sigmas with t-end", arguments: sample(["steps": nil, "sigmas": "sigmas.npy", "t-end": "0.01"]), files: ["sigmas.npy": vector([10, 1])], status: 64, mentions: "t-end"),
+        BadInput(label: "sigmas and times", arguments: sample(["steps": nil, "sigmas": "sigmas.npy", "times": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 1])], status: 64, mentions: "sigmas"),
+        BadInput(label: "sigmas on an adaptive solver", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "sigmas": "sigmas.npy"]), files: ["sigmas.npy": vector([10, 1])], status: 64, mentions: "sigmas"),
+        BadInput(label: "times not decreasing", arguments: sample(["steps": nil, "times": "times.npy"]), files: ["times.npy": vector([0.9, 0.95])], status: 64, mentions: "times.npy[1]"),
+        BadInput(label: "interpolate-to without sigmas", arguments: sample(["interpolate-to": "8"]), status: 64, mentions: "interpolate-to"),
+        BadInput(label: "interpolate-to zero", arguments: sample(["steps": nil, "sigmas": "sigmas.npy", "interpolate-to": "0"]), files: ["sigmas.npy": vector([10, 1, 0.1])], status: 64, mentions: "interpolate-to"),
+        BadInput(label: "rho on a time spacing", arguments: sample(["skip": "time-uniform", "rho": "3"]), status: 64, mentions: "rho"),
+        BadInput(label: "rho not positive", arguments: sample(["skip": "karras", "rho": "-1"]), status: 64, mentions: "rho"),
+        BadInput(label: "sigma-min on a VP schedule", arguments: sample(["sigma-min": "0.1"]), status: 64, mentions: "sigma-min"),
+        BadInput(label: "sigma-max below sigma-min", arguments: sample(["schedule": "ve", "sigma-min": "1", "sigma-max": "0.5"]), status: 64, mentions: "sigma-max"),
+        BadInput(label: "denoise-to-zero after a clean end", arguments: sample(["t-end": "0"], extra: ["--denoise-to-zero"]), status: 64, mentions: "denoise-to-zero"),
+        BadInput(label: "flow from t = 1, where no signal is left", arguments: sample(["schedule": "flow", "t-start": "1"]), status: 64, mentions: "t-start"),
         // Input files (65).
         BadInput(label: "malformed JSON", arguments: sample(), files: ["problem.json": json("{\"type\": ")], status: 65, mentions: "problem.json"),
         BadInput(label: "unknown problem type", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}")], status: 65, mentions: "type"),

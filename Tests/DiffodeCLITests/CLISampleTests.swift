@@ -129,4 +129,48 @@ struct CLIIntegratorTests {
             #expect(solver != "rk4" || result.value("solver") == "rk4@t")
         }
     }
+
+    @Test("the VE, EDM and flow schedules, sigma-space grids and clean ends run from the command line", arguments: [
+        (["--schedule", "ve", "--solver", "dpm-solver-3m", "--steps", "40", "--skip", "logsnr"], 40, "40 steps, logsnr"),
+        (["--schedule", "edm", "--solver", "rk2-heun@sigma", "--steps", "20", "--skip", "karras", "--t-end", "0"], 39, "20 steps, karras"),
+        (["--schedule", "flow", "--solver", "dpm-solver++-2m", "--steps", "120", "--skip", "karras", "--rho", "5"], 120, "120 steps, karras(rho 5.0)"),
+        (["--schedule", "linear", "--solver", "dpm-solver-3", "--steps", "10", "--skip", "edm", "--denoise-to-zero"], 31, "10 steps, edm"),
+        (["--schedule", "linear", "--solver", "k-lms", "--steps", "30", "--skip", "polyexponential", "--t-end", "0"], 30, "30 steps, polyexponential"),
+    ])
+    func newSchedulesAndGrids(arguments: [String], nfe: Int, discretization: String) throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run(["sample", "--problem", problem, "--samples", "8", "--seed", "2", "--out", "x.npy"] + arguments, in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.value("nfe") == "\(nfe)")
+        #expect(result.value("discretization") == discretization)
+        let maxError = try #require(result.value("max_error").flatMap(Double.init))
+        #expect(maxError < 0.05, "\(arguments): \(maxError)")
+    }
+
+    @Test("--sigmas replaces the grid; --interpolate-to stretches it log-linearly; x stays in the schedule's scale")
+    func explicitSigmaGrid() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        // An AYS-style list of 6 levels ending at clean data, within the linear schedule's range.
+        let sigmas = [80.0, 10.0, 2.0, 0.5, 0.05, 0]
+        try NumPyArray.encodeVector(sigmas).write(to: folder.appendingPathComponent("sigmas.npy"))
+        let plain = try DiffodeProcess.run(
+            ["sample", "--problem", problem, "--schedule", "linear", "--solver", "dpm-solver++-2m", "--sigmas", "sigmas.npy", "--samples", "4", "--out", "a.npy"], in: folder
+        )
+        #expect(plain.status == 0, "\(plain.standardError)")
+        #expect(plain.value("steps") == "5")
+        #expect(plain.value("nfe") == "5")
+        #expect(plain.value("t_end") == "0.0")
+        let stretched = try DiffodeProcess.run(
+            ["sample", "--problem", problem, "--schedule", "linear", "--solver", "dpm-solver++-2m", "--sigmas", "sigmas.npy", "--interpolate-to", "12", "--samples", "4", "--out", "b.npy"], in: folder
+        )
+        #expect(stretched.status == 0, "\(stretched.standardError)")
+        #expect(stretched.value("steps") == "12")
+        let coarse = try #require(plain.value("max_error").flatMap(Double.init))
+        let fine = try #require(stretched.value("max_error").flatMap(Double.init))
+        #expect(fine < coarse, "12 interpolated steps beat the 5 of the list: \(fine) against \(coarse)")
+    }
 }

@@ -8,7 +8,7 @@ struct ReferenceCaseTests {
 
     @Test("the fixtures are present")
     func fixturesPresent() {
-        #expect(Self.cases.count >= 9)
+        #expect(Self.cases.count >= 19)
     }
 
     @Test("reproduces the DPM-Solver reference implementation", arguments: cases)
@@ -36,10 +36,12 @@ extension ReferenceCase {
             schedule: schedule, model: mixture, initial: try NumPyArray.read(contentsOfFile: path("init.npy")),
             startTime: argument("t-start").flatMap(Double.init), endTime: argument("t-end").flatMap(Double.init)
         )
-        let solver = try SolverCatalog.standard.solver(named: argument("solver")!)
-        let spacing = argument("skip").flatMap(TimeSpacing.init(rawValue:)) ?? .timeUniform
+        let solver = try SolverCatalog.standard.solver(named: argument("solver")!, configuration: try configuration())
+        let spacing = try argument("skip").map { try TimeSpacing(name: $0) } ?? .timeUniform
         let discretization: Discretization
-        if let steps = argument("steps").flatMap(Int.init) {
+        if let sigmas = argument("sigmas") {
+            discretization = .sigmas(try NumPyArray.readVector(contentsOfFile: path(sigmas)))
+        } else if let steps = argument("steps").flatMap(Int.init) {
             discretization = .steps(steps, spacing: spacing)
         } else if let budget = argument("nfe").flatMap(Int.init) {
             discretization = .evaluations(budget, spacing: spacing)
@@ -47,5 +49,10 @@ extension ReferenceCase {
             discretization = try .tolerances(absolute: Double(argument("atol") ?? "") ?? 0.0078, relative: Double(argument("rtol") ?? "") ?? 0.05)
         }
         return try solver.solve(problem, discretization)
+    }
+
+    /// The solver settings the case's arguments name.
+    func configuration() throws -> SolverConfiguration {
+        SolverConfiguration()
     }
 }

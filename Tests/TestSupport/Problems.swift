@@ -17,7 +17,12 @@ public enum Problems {
         )
     }
 
-    /// The four built-in schedules.
+    /// The schedules that are not variance preserving: VE, EDM and flow matching.
+    public static func otherSchedules() throws -> [any NoiseSchedule] {
+        [try VarianceExplodingSchedule(), try EDMSchedule(), FlowMatchingSchedule()]
+    }
+
+    /// The four built-in VP schedules.
     public static func schedules() throws -> [any NoiseSchedule] {
         [try LinearVPSchedule(), CosineVPSchedule(), try DiscreteVPSchedule.ddpmLinear(), try DiscreteVPSchedule.improvedDDPMCosine()]
     }
@@ -40,7 +45,7 @@ public enum Problems {
     /// The max-norm error of a solution against the closed-form flow of a one-component problem.
     public static func exactError(_ solution: Solution, _ problem: SamplingProblem, _ mixture: GaussianMixture) throws -> Double {
         let flow = try GaussianFlow(mixture)
-        let exact = flow.solution(from: problem.initial, at: problem.startLevel, to: problem.schedule.level(at: solution.statistics.finalTime))
+        let exact = flow.solution(from: problem.initial, at: problem.startLevel, to: solution.statistics.finalLevel)
         return solution.final.maxAbsoluteDifference(to: exact)
     }
 }

@@ -24,8 +24,10 @@ public enum NumPyArray {
     }
 
     /// Parses `.npy` bytes holding a vector: shape (N,), (N, 1) or (1, N).
-    public static func decodeVector(_ data: Data, source: String = "npy") throws -> [Double] {
-        let (shape, values) = try decodeArray(data, source: source, allowNonFinite: false)
+    /// With `allowNonFinite`, NaN and infinities are returned for the caller to judge (a grid
+    /// names the index at fault itself).
+    public static func decodeVector(_ data: Data, source: String = "npy", allowNonFinite: Bool = false) throws -> [Double] {
+        let (shape, values) = try decodeArray(data, source: source, allowNonFinite: allowNonFinite)
         guard shape.count == 1 || (shape.count == 2 && (shape[0] == 1 || shape[1] == 1)) else {
             throw DiffusionODEError.invalidInput(source, "holds an array of shape \(NumPyHeader.describe(shape)); a vector of shape (N,) is needed")
         }
@@ -117,8 +119,8 @@ public enum NumPyArray {
     }
 
     /// Reads a `.npy` file holding a vector.
-    public static func readVector(contentsOfFile path: String) throws -> [Double] {
-        try decodeVector(readData(path), source: path)
+    public static func readVector(contentsOfFile path: String, allowNonFinite: Bool = false) throws -> [Double] {
+        try decodeVector(readData(path), source: path, allowNonFinite: allowNonFinite)
     }
 
     private static func readData(_ path: String) throws -> Data {
@@ -131,7 +133,21 @@ public enum NumPyArray {
 
     /// The `.npy` bytes of a batch: version 1.0, `<f8`, C order.
     public static func encode(_ batch: Batch) -> Data {
-        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(batch.rows), \(batch.columns)), }"
+        encode(batch.storage, shape: [batch.rows, batch.columns])
+    }
+
+    /// The `.npy` bytes of a vector, shape (N,): a grid of sigmas or times.
+    public static func encodeVector(_ values: [Double]) -> Data {
+        encode(values, shape: [values.count])
+    }
+
+    /// Writes a vector as a `.npy` file of shape (N,), atomically.
+    public static func writeVector(_ values: [Double], toFile path: String) throws {
+        try AtomicFile.write(encodeVector(values), toFile: path)
+    }
+
+    private static func encode(_ values: [Double], shape: [Int]) -> Data {
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(NumPyHeader.describe(shape)), }"
         let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         var data = Data(magic)
@@ -139,8 +155,8 @@ public enum NumPyArray {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        data.reserveCapacity(data.count + batch.count * 8)
-        batch.withUnsafeValues { values in
+        data.reserveCapacity(data.count + values.count * 8)
+        values.withUnsafeBufferPointer { values in
             for value in values {
                 withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
             }

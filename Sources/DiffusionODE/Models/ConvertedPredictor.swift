@@ -4,6 +4,7 @@
 ///     data:     eps = (x_t - alpha_t x0) / sigma_t
 ///     velocity: eps = alpha_t v + sigma_t x_t
 ///     score:    eps = -sigma_t score
+///     flow velocity (alpha = 1 - t, sigma = t): eps = x_t + alpha_t u
 ///
 /// The data conversion divides by sigma_t, which vanishes as t -> 0; a solver written in
 /// data prediction (DPM-Solver++) converts back with x0 = (x_t - sigma_t eps)/alpha_t, which
@@ -39,6 +40,8 @@ public struct ConvertedPredictor<Base: NoisePredictor>: NoisePredictor {
                     for i in out.indices { out[i] = alpha * out[i] + sigma * x[i] }
                 case .score:
                     for i in out.indices { out[i] = -sigma * out[i] }
+                case .flowVelocity:
+                    for i in out.indices { out[i] = x[i] + alpha * out[i] }
                 }
             }
         }

@@ -8,4 +8,8 @@ public enum PredictionTarget: String, CaseIterable, Sendable {
     case velocity
     /// The score grad log p_t(x_t); eps = -sigma_t * score.
     case score
+    /// The flow-matching velocity u = dx/dt = eps - x_0 of the rectified-flow schedule
+    /// (alpha = 1 - t, sigma = t; ``FlowMatchingSchedule``); eps = x_t + alpha_t u. Valid
+    /// only where alpha + sigma = 1.
+    case flowVelocity = "flow-velocity"
 }

@@ -137,4 +137,17 @@ public struct ProbabilityFlowODE: Sendable {
             }
         }
     }
+
+    /// The step into clean data from the state `y` at `level`: x0_theta(x, t) with x = y / scale,
+    /// one model evaluation, written into `output` (at the clean level the state is x itself).
+    /// - Parameter scratch: room for x when the state is scaled (same shape as `y`).
+    public func denoise(_ y: Batch, at level: NoiseLevel, evaluator: ModelEvaluator, scratch: inout Batch, into output: inout Batch) throws {
+        let scale = stateScale(at: level)
+        if scale == 1 {
+            try evaluator.data(y, at: level, into: &output)
+        } else {
+            scratch.assign(1 / scale, y)
+            try evaluator.data(scratch, at: level, into: &output)
+        }
+    }
 }

@@ -12,7 +12,7 @@ import RealModule
 /// t = 2 (1 + s) / pi * arccos(exp(log alpha + log cos u0)) - s, takes the arccos as
 /// 2 asin(sqrt(-expm1(.) / 2)) and log cos u0 as log1p(-2 sin^2(u0/2)): both arguments sit
 /// next to 1, where the direct forms lose up to 12 digits.
-public struct CosineVPSchedule: NoiseSchedule, Equatable {
+public struct CosineVPSchedule: VariancePreservingSchedule, Equatable {
     /// The offset s (0.008).
     public let offset: Double
 

@@ -10,7 +10,7 @@ import RealModule
 /// t_n = (n + 1) / N', and log alpha(t) is piecewise linear through the knots, extrapolated
 /// linearly from the two outermost knots; t(lambda) inverts it by the same piecewise-linear
 /// interpolation in log alpha = -log(1 + exp(-2 lambda)) / 2.
-public struct DiscreteVPSchedule: NoiseSchedule, Equatable {
+public struct DiscreteVPSchedule: VariancePreservingSchedule, Equatable {
     /// The schedule's name: `discrete` unless given (`discrete-linear`, `discrete-cosine` for the presets).
     public let name: String
     /// log alpha_n for every entry of the input, before clipping (DDIM's index grid uses these).

@@ -11,7 +11,7 @@ import RealModule
 ///     t(lambda) = 2 (beta_1 - beta_0) L / (sqrt(beta_0^2 + 2 (beta_1 - beta_0) L) + beta_0) / (beta_1 - beta_0),
 ///
 /// the root of the quadratic written to avoid cancellation.
-public struct LinearVPSchedule: NoiseSchedule, Equatable {
+public struct LinearVPSchedule: VariancePreservingSchedule, Equatable {
     /// beta_0, the noise rate at t = 0 (default 0.1).
     public let betaMin: Double
     /// beta_1, the noise rate at t = 1 (default 20).

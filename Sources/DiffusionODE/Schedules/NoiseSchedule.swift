@@ -1,18 +1,24 @@
 import RealModule
 
-/// A variance-preserving noise schedule: alpha_t^2 + sigma_t^2 = 1 and
-/// lambda_t = log alpha_t - log sigma_t strictly decreasing on (0, T].
+/// A noise schedule: the forward process x_t = alpha_t x_0 + sigma_t eps, with
+/// lambda_t = log alpha_t - log sigma_t strictly decreasing in t.
 ///
-/// A conforming type supplies log alpha_t, its time derivative and the inverse map
-/// lambda -> t; alpha, sigma and lambda follow from log alpha in float64 with `expm1`
-/// where 1 - alpha^2 is small (see ``NoiseLevel``).
+/// Variance-preserving schedules (alpha^2 + sigma^2 = 1) conform through
+/// ``VariancePreservingSchedule``, which derives every level from log alpha; the others
+/// (``VarianceExplodingSchedule``, ``EDMSchedule``, ``FlowMatchingSchedule``) give their levels
+/// directly. Every solver works on any schedule: the exponential integrators need only alpha,
+/// sigma and lambda, the black-box integrators the derivatives below.
 public protocol NoiseSchedule: Sendable {
-    /// A short name, e.g. `linear`, `discrete-cosine`.
+    /// A short name, e.g. `linear`, `discrete-cosine`, `edm`.
     var name: String { get }
-    /// T, the end of the time range; sampling starts here by default.
+    /// T, the end of the time range.
     var maximumTime: Double { get }
-    /// The default end of sampling: 1e-3 for continuous schedules, 1/N for discrete ones.
+    /// Where sampling starts by default (T, unless alpha_T = 0 as for flow matching).
+    var defaultStartTime: Double { get }
+    /// The default end of sampling: 1e-3 for continuous VP schedules, 1/N for discrete ones.
     var defaultFinalTime: Double { get }
+    /// Every noise quantity at `time`.
+    func level(at time: Double) -> NoiseLevel
     /// log alpha_t.
     func logAlpha(at time: Double) -> Double
     /// d log alpha_t / dt, the drift coefficient f(t) of the forward SDE.
@@ -26,34 +32,12 @@ public protocol NoiseSchedule: Sendable {
 }
 
 extension NoiseSchedule {
-    /// For a variance-preserving schedule, d lambda/dt = f(t) / sigma_t^2.
-    public func halfLogSNRDerivative(at level: NoiseLevel) -> Double {
-        logAlphaDerivative(at: level.time) / (level.sigma * level.sigma)
-    }
+    /// By default sampling starts at T.
+    public var defaultStartTime: Double { maximumTime }
 
-    /// For a variance-preserving schedule, d log alpha / d lambda = sigma^2, whatever the schedule.
-    public func logAlphaDerivativeInHalfLogSNR(at level: NoiseLevel) -> Double {
-        level.sigma * level.sigma
-    }
-
-    /// alpha_t = exp(log alpha_t).
-    public func alpha(at time: Double) -> Double {
-        Double.exp(logAlpha(at: time))
-    }
-
-    /// sigma_t = sqrt(-expm1(2 log alpha_t)).
-    public func sigma(at time: Double) -> Double {
-        (-Double.expMinusOne(2 * logAlpha(at: time))).squareRoot()
-    }
-
-    /// lambda_t = log alpha_t - 0.5 log(-expm1(2 log alpha_t)).
+    /// lambda_t.
     public func halfLogSNR(at time: Double) -> Double {
         level(at: time).halfLogSNR
-    }
-
-    /// Every noise quantity at `time`.
-    public func level(at time: Double) -> NoiseLevel {
-        NoiseLevel(time: time, logAlpha: logAlpha(at: time))
     }
 
     /// The level at half log-SNR `halfLogSNR`, through t(lambda).
@@ -61,17 +45,44 @@ extension NoiseSchedule {
         level(at: time(atHalfLogSNR: halfLogSNR))
     }
 
-    /// Checks that `time` lies in (0, T] and that the schedule has noise there (log alpha < 0;
-    /// a discrete schedule extrapolated below its first knot reaches log alpha = 0 before t = 0).
+    /// The level whose sigma-tilde = sigma/alpha is `sigmaTilde` (lambda = -log sigma-tilde);
+    /// sigma-tilde = 0 is ``NoiseLevel/clean``.
+    public func level(atSigmaTilde sigmaTilde: Double) -> NoiseLevel {
+        sigmaTilde == 0 ? .clean : level(atHalfLogSNR: -Double.log(sigmaTilde))
+    }
+
+    /// Checks that `time` lies in the schedule's range [0, T] and that there is noise there
+    /// (0 < sigma, 0 < alpha, lambda finite): a VP schedule has none left at t = 0, a
+    /// discrete one extrapolated below its first knot loses it before t = 0, and flow
+    /// matching has no signal at t = 1.
     /// - Throws: ``DiffusionODEError/Kind/invalidArgument`` naming `field`.
     public func validate(time: Double, field: String) throws {
-        guard time.isFinite, time > 0, time <= maximumTime * (1 + 1e-12) else {
+        guard time.isFinite, time >= 0, time <= maximumTime * (1 + 1e-12) else {
             throw DiffusionODEError.invalidArgument(field, "must be in (0, \(maximumTime)] for the \(name) schedule, got \(time)")
         }
-        let logAlpha = logAlpha(at: time)
-        guard logAlpha < 0, logAlpha.isFinite else {
-            throw DiffusionODEError.invalidArgument(field, "\(time) is too small for the \(name) schedule: log alpha there is \(logAlpha), so there is no noise left; use a time >= \(defaultFinalTime)")
+        let level = level(at: time)
+        guard level.sigma > 0, level.sigma.isFinite else {
+            throw DiffusionODEError.invalidArgument(field, "\(time) is too small for the \(name) schedule: log alpha there is \(level.logAlpha), so there is no noise left; use a time >= \(defaultFinalTime)")
         }
+        guard level.alpha > 0, level.halfLogSNR.isFinite else {
+            throw DiffusionODEError.invalidArgument(field, "\(time) is too large for the \(name) schedule: alpha there is \(level.alpha), so no signal is left; use a time <= \(defaultStartTime)")
+        }
+    }
+
+    /// Checks one entry of an explicit sigma-tilde grid: 0 (the clean level) only as the last
+    /// entry, otherwise finite, > 0 and at a time the schedule covers (``validate(time:field:)``).
+    /// - Throws: ``DiffusionODEError/Kind/invalidArgument`` naming `field`.
+    public func validate(sigmaTilde: Double, isLast: Bool, field: String) throws {
+        if sigmaTilde == 0 && isLast { return }
+        guard sigmaTilde.isFinite, sigmaTilde > 0 else {
+            throw DiffusionODEError.invalidArgument(field, "must be a finite sigma-tilde > 0 (only the last entry may be 0, the clean level), got \(sigmaTilde)")
+        }
+        let time = time(atHalfLogSNR: -Double.log(sigmaTilde))
+        let largest = level(at: maximumTime).sigmaTilde
+        guard time.isFinite, time >= 0, time <= maximumTime * (1 + 1e-12) else {
+            throw DiffusionODEError.invalidArgument(field, "sigma-tilde \(sigmaTilde) lies outside the \(name) schedule, whose levels reach sigma-tilde \(largest) at T = \(maximumTime)")
+        }
+        try validate(time: time, field: field)
     }
 }
 

@@ -15,14 +15,7 @@ struct SampleCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The solver; `diffode solvers` lists them. Runge-Kutta and GSL names take \(ODEFormulation.suffixList).", valueName: "name"))
     var solver: String
 
-    @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of steps (outer steps for singlestep DPM-Solver-k).")
-    var steps: Int?
-
-    @Option(parsing: .unconditional, help: "Fixed-step solvers: the number of model evaluations to spend (dpm-solver-fast needs it).")
-    var nfe: Int?
-
-    @Option(help: "The spacing of a fixed-step grid (default: the solver's, as `diffode solvers` lists).")
-    var skip: TimeSpacing?
+    @OptionGroup var grid: GridOptions
 
     @OptionGroup var tuning: SolverTuningOptions
 
@@ -51,9 +44,13 @@ struct SampleCommand: ParsableCommand {
         guard maximumSteps >= 1 else {
             throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maximumSteps)")
         }
-        let discretization = try Discretization.fromCommandLine(solver: solver, steps: steps, nfe: nfe, skip: skip, atol: atol, rtol: rtol)
-        let (mixture, sampling) = try problemOptions.makeProblem()
-        let schedule = sampling.schedule
+        try grid.check(problemOptions: problemOptions)
+        let schedule = try problemOptions.scheduleOptions.makeSchedule()
+        let explicitGrid = try grid.explicitGrid(schedule: schedule)
+        let discretization = try Discretization.fromCommandLine(solver: solver, grid: grid, explicitGrid: explicitGrid, atol: atol, rtol: rtol)
+        let span = explicitGrid.map { ProblemOptions.span(of: $0, schedule: schedule) }
+            ?? (problemOptions.tStart, problemOptions.tEnd, grid.denoiseToZero)
+        let (mixture, sampling) = try problemOptions.makeProblem(schedule: schedule, span: span)
         let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maximumSteps, isCancelled: Interrupt.isRequested))
         try Interrupt.holding { try output.write(solution.final) }
@@ -65,7 +62,7 @@ struct SampleCommand: ParsableCommand {
         report.add("solver", solver.name)
         report.add("discretization", discretization.summary)
         report.add("t_start", sampling.startTime)
-        report.add("t_end", sampling.endTime)
+        report.add("t_end", sampling.endLevel.time)
         report.add("samples", initial.rows)
         report.add("dimension", initial.columns)
         report.add("steps", solution.statistics.steps)
@@ -79,7 +76,7 @@ struct SampleCommand: ParsableCommand {
         report.addSeconds("seconds", solution.statistics.seconds)
         if mixture.componentCount == 1 {
             let flow = try GaussianFlow(mixture)
-            let exact = flow.solution(from: initial, at: sampling.startLevel, to: schedule.level(at: solution.statistics.finalTime))
+            let exact = flow.solution(from: initial, at: sampling.startLevel, to: solution.statistics.finalLevel)
             report.add("max_error", solution.final.maxAbsoluteDifference(to: exact))
             report.add("rms_error", solution.final.rmsDifference(to: exact))
         }
@@ -91,16 +88,18 @@ struct SampleCommand: ParsableCommand {
 extension Discretization {
     /// The discretization the command-line options ask for, checked against the solver; a
     /// fixed-step grid without `--skip` takes the solver's default spacing (named in the report).
-    static func fromCommandLine(solver: any Solver, steps: Int?, nfe: Int?, skip: TimeSpacing?, atol: Double?, rtol: Double?) throws -> Discretization {
+    static func fromCommandLine(solver: any Solver, grid: GridOptions, explicitGrid: Discretization?, atol: Double?, rtol: Double?) throws -> Discretization {
+        let steps = grid.steps, nfe = grid.nfe, skip = try grid.spacing()
         if let defaults = solver.defaultTolerances {
             if steps != nil || nfe != nil {
                 throw DiffusionODEError.invalidArgument(steps != nil ? "steps" : "nfe", "\(solver.name) is adaptive and chooses its own steps; give --atol and --rtol instead")
             }
-            if skip != nil {
-                throw DiffusionODEError.invalidArgument("skip", "\(solver.name) is adaptive and chooses its own steps; --skip applies to fixed-step solvers")
+            if skip != nil || grid.isExplicit {
+                throw DiffusionODEError.invalidArgument(skip != nil ? "skip" : (grid.sigmas != nil ? "sigmas" : "times"), "\(solver.name) is adaptive and chooses its own steps; grids apply to fixed-step solvers")
             }
             return .tolerances(try Tolerances(absolute: atol ?? defaults.absolute, relative: rtol ?? defaults.relative))
         }
+        if let explicitGrid { return explicitGrid }
         let spacing = skip ?? solver.defaultSpacing
         switch (steps, nfe) {
         case (let steps?, nil):

@@ -2,7 +2,15 @@ import ArgumentParser
 import DiffusionODE
 import DiffusionODEStudies
 
-extension TimeSpacing: ExpressibleByArgument {}
+extension TimeSpacing: ExpressibleByArgument {
+    /// A spacing by name, with its default rho (`--rho` sets another).
+    public init?(argument: String) {
+        guard let spacing = try? TimeSpacing(name: argument) else { return nil }
+        self = spacing
+    }
+
+    public static var allValueStrings: [String] { names }
+}
 extension DPMSolverForm: ExpressibleByArgument {}
 extension MultistepWarmUp: ExpressibleByArgument {}
 extension SecondDifferenceScaling: ExpressibleByArgument {}

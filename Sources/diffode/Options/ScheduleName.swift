@@ -7,6 +7,9 @@ enum ScheduleName: String, CaseIterable, ExpressibleByArgument {
     case cosine
     case discreteLinear = "discrete-linear"
     case discreteCosine = "discrete-cosine"
+    case ve
+    case edm
+    case flow
 
     var isDiscrete: Bool { self == .discreteLinear || self == .discreteCosine }
 }

@@ -15,8 +15,17 @@ struct ScheduleOptions: ParsableArguments {
     @Option(name: .customLong("beta-max"), parsing: .unconditional, help: "beta_1 of the linear schedules (default 20; discrete-linear uses beta_1/N).")
     var betaMax: Double?
 
+    @Option(name: .customLong("sigma-min"), parsing: .unconditional, help: "ve: sigma at t = 0 (default 0.01); edm: the default end level (default 0.002).")
+    var sigmaMin: Double?
+
+    @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: "ve: sigma at t = 1 (default 50); edm: T, the largest level (default 80).")
+    var sigmaMax: Double?
+
     /// The schedule these options describe.
     func makeSchedule() throws -> any NoiseSchedule {
+        if sigmaMin != nil || sigmaMax != nil, schedule != .ve, schedule != .edm {
+            throw DiffusionODEError.invalidArgument(sigmaMin != nil ? "sigma-min" : "sigma-max", "applies to the ve and edm schedules, not \(schedule.rawValue)")
+        }
         if betas != nil, !schedule.isDiscrete {
             throw DiffusionODEError.invalidArgument("betas", "applies to the discrete schedules (discrete-linear, discrete-cosine), not \(schedule.rawValue)")
         }
@@ -35,6 +44,12 @@ struct ScheduleOptions: ParsableArguments {
             return try LinearVPSchedule(betaMin: minimum, betaMax: maximum)
         case .cosine:
             return CosineVPSchedule()
+        case .ve:
+            return try VarianceExplodingSchedule(sigmaMin: sigmaMin ?? 0.01, sigmaMax: sigmaMax ?? 50)
+        case .edm:
+            return try EDMSchedule(sigmaMin: sigmaMin ?? 0.002, sigmaMax: sigmaMax ?? 80)
+        case .flow:
+            return FlowMatchingSchedule()
         case .discreteLinear, .discreteCosine:
             if let betas {
                 let values = try NumPyArray.readVector(contentsOfFile: betas)

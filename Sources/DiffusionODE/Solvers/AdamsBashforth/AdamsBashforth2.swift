@@ -7,7 +7,7 @@
 ///
 /// the integral of the line through (u_(n-1), f_(n-1)) and (u_n, f_n). The first step is
 /// Euler's (its local error O(h^2) leaves the global order 2). One model evaluation per
-/// step; none after the last.
+/// step; none after the last; a step into clean data is x = x0_theta.
 ///
 /// The worked example of Docs/Architecture.md ("Adding a solver family"): a fixed-step
 /// multistep family written against ``FixedStepGrid``, ``SolveLoop``, ``MultistepHistory``
@@ -42,6 +42,11 @@ public struct AdamsBashforth2: Solver {
         var output = Batch(rows: rows, columns: columns)
         var previousStep = 0.0
         return try loop.run(plan: plan) { y, index in
+            if plan[index].end.isClean {
+                try ode.denoise(y, at: plan[index].start, evaluator: loop.evaluator, scratch: &scratch, into: &output)
+                swap(&y, &output)
+                return
+            }
             let start = ode.variable(at: plan[index].start)
             let h = ode.variable(at: plan[index].end) - start
             slopes.rotate()

@@ -84,8 +84,8 @@ public struct DPMSolverAdaptive: Solver {
         var previousLower = problem.initial
         var lower = Batch(rows: rows, columns: columns)
         var higher = Batch(rows: rows, columns: columns)
-        let endTime = problem.endTime
-        let endHalfLogSNR = problem.endLevel.halfLogSNR
+        let endTime = problem.spacedEndTime
+        let endHalfLogSNR = problem.spacedEndLevel.halfLogSNR
         var h = initialStep
         return try loop.run(from: problem.startLevel, until: { abs($0.time - endTime) <= timeTolerance }) { x, start in
             let end = schedule.level(atHalfLogSNR: start.halfLogSNR + h)

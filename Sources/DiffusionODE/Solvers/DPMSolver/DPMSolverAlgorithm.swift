@@ -17,3 +17,14 @@ extension ModelEvaluator {
         }
     }
 }
+
+extension DPMSolverAlgorithm {
+    /// The step into clean data from a model output m at `level`: x0 = m for DPM-Solver++,
+    /// x0 = (x - sigma eps)/alpha for DPM-Solver (no model evaluation).
+    func denoised(_ x: Batch, modelOutput: Batch, at level: NoiseLevel, into output: inout Batch) {
+        switch self {
+        case .dpmSolver: output.assign(1 / level.alpha, x, -level.sigma / level.alpha, modelOutput)
+        case .dpmSolverPlusPlus: output.copyValues(from: modelOutput)
+        }
+    }
+}

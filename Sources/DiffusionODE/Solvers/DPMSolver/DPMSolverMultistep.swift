@@ -119,6 +119,8 @@ public struct DPMSolverMultistep: Solver {
                 swap(&singlestep.modelStart, &history.models[0])
                 defer { swap(&singlestep.modelStart, &history.models[0]) }
                 try singlestep.update(x, over: step, into: &output, evaluator: evaluator, startEvaluated: true)
+            } else if step.end.isClean {
+                algorithm.denoised(x, modelOutput: history.model(0), at: history.level(0), into: &output)
             } else {
                 multistepUpdate(x, order: step.order, to: step.end, history: history, into: &output)
             }

@@ -128,7 +128,7 @@ public struct DPMSolverSinglestep: Solver {
             }
             let spacing = namedSpacing ?? defaultSpacing
             let orders = try SinglestepOrderPlan(budget: budget, maximumOrder: maximumOrder)
-            let levels = orders.outerTimes(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime).map(schedule.level(at:))
+            let levels = orders.outerLevels(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime)
             return orders.orders.enumerated().map { index, order in
                 let start = levels[index], end = levels[index + 1]
                 let fractions = IntermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)

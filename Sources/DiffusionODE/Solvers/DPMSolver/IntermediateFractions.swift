@@ -40,15 +40,17 @@ extension IntermediateFractions {
         }
         let width = end.halfLogSNR - start.halfLogSNR
         func fraction(_ index: Int) -> Double {
-            let time: Double
+            let halfLogSNR: Double
             switch spacing {
             case .timeQuadratic:
                 let root = start.time.squareRoot() + Double(index) * (end.time.squareRoot() - start.time.squareRoot()) / Double(order)
-                time = root * root
+                halfLogSNR = schedule.halfLogSNR(at: root * root)
+            case .timeUniform:
+                halfLogSNR = schedule.halfLogSNR(at: start.time + Double(index) * (end.time - start.time) / Double(order))
             default:
-                time = start.time + Double(index) * (end.time - start.time) / Double(order)
+                halfLogSNR = TimeGrid.levels(spacing, schedule: schedule, from: start.time, to: end.time, steps: order)[index].halfLogSNR
             }
-            return (schedule.halfLogSNR(at: time) - start.halfLogSNR) / width
+            return (halfLogSNR - start.halfLogSNR) / width
         }
         self.init(first: fraction(1), second: order >= 3 ? fraction(2) : 0)
     }

@@ -38,12 +38,12 @@ public struct SinglestepOrderPlan: Sendable, Equatable {
     /// The number of outer steps K.
     public var stepCount: Int { orders.count }
 
-    /// The K + 1 outer times from `start` to `end`.
-    public func outerTimes(_ spacing: TimeSpacing, schedule: any NoiseSchedule, from start: Double, to end: Double) -> [Double] {
+    /// The K + 1 outer levels from `start` to `end`.
+    public func outerLevels(_ spacing: TimeSpacing, schedule: any NoiseSchedule, from start: Double, to end: Double) -> [NoiseLevel] {
         if spacing == .logSNR {
-            return TimeGrid.times(spacing, schedule: schedule, from: start, to: end, steps: orders.count)
+            return TimeGrid.levels(spacing, schedule: schedule, from: start, to: end, steps: orders.count)
         }
-        let fine = TimeGrid.times(spacing, schedule: schedule, from: start, to: end, steps: orders.reduce(0, +))
+        let fine = TimeGrid.levels(spacing, schedule: schedule, from: start, to: end, steps: orders.reduce(0, +))
         var indices = [0]
         for order in orders { indices.append(indices[indices.count - 1] + order) }
         return indices.map { fine[$0] }

@@ -120,12 +120,17 @@ final class SinglestepUpdates {
         apply(step.linearCoefficient, x, terms, order: 3, into: &output)
     }
 
-    /// The update of `order` (1, 2 or 3) with the planned fractions; evaluates m_s first.
+    /// The update of `order` (1, 2 or 3) with the planned fractions; evaluates m_s first. A step
+    /// into clean data is x0 from m_s, whatever the order.
     func update(
         _ x: Batch, over step: PlannedStep, into output: inout Batch, evaluator: ModelEvaluator, startEvaluated: Bool = false
     ) throws {
         if !startEvaluated {
             try evaluateStart(x, at: step.start, evaluator: evaluator)
+        }
+        if step.end.isClean {
+            algorithm.denoised(x, modelOutput: modelStart, at: step.start, into: &output)
+            return
         }
         switch step.order {
         case 1:

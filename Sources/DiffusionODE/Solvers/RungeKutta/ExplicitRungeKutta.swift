@@ -7,8 +7,10 @@
 ///
 ///     y_(n+1) = y_n + h sum_i b_i k_i,    h = u_(n+1) - u_n.
 ///
-/// The grid is the solve's time grid mapped into u (t, or lambda(t)); a step costs s model
-/// evaluations. These are the black-box baselines of the DPM-Solver paper's Table 1.
+/// The grid is the solve's time grid mapped into u (t, lambda(t) or sigma-tilde(t)); a step
+/// costs s model evaluations, and a step into clean data is x = x0_theta (one evaluation;
+/// for Euler and Heun in sigma-tilde that is exactly k-diffusion's last Euler step). These
+/// are the black-box baselines of the DPM-Solver paper's Table 1.
 public struct ExplicitRungeKutta: Solver {
     /// The Butcher tableau of the method.
     public let tableau: ButcherTableau
@@ -54,6 +56,11 @@ public struct ExplicitRungeKutta: Solver {
         let weightTerms = tableau.b.indices.filter { tableau.b[$0] != 0 }
 
         return try loop.run(plan: plan) { y, index in
+            if plan[index].end.isClean {
+                try ode.denoise(y, at: plan[index].start, evaluator: loop.evaluator, scratch: &stageState, into: &output)
+                swap(&y, &output)
+                return
+            }
             let start = ode.variable(at: plan[index].start)
             let h = ode.variable(at: plan[index].end) - start
             for i in 0..<stages {

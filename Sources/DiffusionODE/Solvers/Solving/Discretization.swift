@@ -10,6 +10,9 @@ public enum Discretization: Sendable, Equatable {
     case evaluations(Int, spacing: TimeSpacing? = nil)
     /// An explicit, strictly decreasing time grid from the start time to the end time.
     case times([Double])
+    /// An explicit grid of sigma-tilde = sigma/alpha values (k-diffusion's sigmas), strictly
+    /// decreasing, each a level of the schedule; the last may be 0 (clean data).
+    case sigmas([Double])
     /// An explicit grid of noise levels, noisiest first; the last may be ``NoiseLevel/clean``.
     case levels([NoiseLevel])
     /// Adaptive steps against tolerances.
@@ -44,6 +47,7 @@ public enum Discretization: Sendable, Equatable {
         case .steps: return "steps"
         case .evaluations: return "nfe"
         case .times: return "times"
+        case .sigmas: return "sigmas"
         case .levels: return "levels"
         case .tolerances: return "atol"
         }
@@ -52,9 +56,10 @@ public enum Discretization: Sendable, Equatable {
     /// A short description for messages and tables.
     public var summary: String {
         switch self {
-        case .steps(let count, let spacing): return "\(count) steps, \(spacing?.rawValue ?? "the solver's default grid")"
-        case .evaluations(let count, let spacing): return "\(count) evaluations, \(spacing?.rawValue ?? "the solver's default grid")"
+        case .steps(let count, let spacing): return "\(count) steps, \(spacing?.description ?? "the solver's default grid")"
+        case .evaluations(let count, let spacing): return "\(count) evaluations, \(spacing?.description ?? "the solver's default grid")"
         case .times(let times): return "\(max(times.count - 1, 0)) steps on a given grid"
+        case .sigmas(let sigmas): return "\(max(sigmas.count - 1, 0)) steps on a given sigma grid"
         case .levels(let levels): return "\(max(levels.count - 1, 0)) steps on a given level grid"
         case .tolerances(let tolerances): return tolerances.description
         }

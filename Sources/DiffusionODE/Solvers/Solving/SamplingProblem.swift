@@ -1,5 +1,11 @@
 /// What to solve: the probability-flow ODE of `schedule` with noise predictor `model`,
-/// from `initial` at `startTime` down to `endTime`.
+/// from `initial` at `startTime` down to `endTime`, or on to clean data.
+///
+/// A solve ends at clean data (sigma = 0) when `endTime` is a time whose level is clean
+/// (t = 0 for the VP, EDM and flow-matching schedules) or when `denoiseToZero` is set. Grids
+/// from a spacing rule then run to the noisy end ``spacedEndTime`` and take one last step into
+/// the clean level: the first-order data-prediction step x = x0_theta(x_s, s), DDIM's final
+/// denoising step (k-diffusion's samplers and diffusers' schedulers end the same way).
 public struct SamplingProblem: Sendable {
     /// The noise schedule.
     public let schedule: any NoiseSchedule
@@ -7,28 +13,45 @@ public struct SamplingProblem: Sendable {
     public let model: any NoisePredictor
     /// x at the start time, one sample per row.
     public let initial: Batch
-    /// The start time (T by default).
+    /// The start time (the schedule's default start, T, by default).
     public let startTime: Double
-    /// The end time (the schedule's default: 1e-3 continuous, 1/N discrete).
+    /// The end time as given (the schedule's default: 1e-3 continuous, 1/N discrete); a time
+    /// whose level is clean ends the solve at clean data.
     public let endTime: Double
+    /// Whether a last step from `endTime` to clean data follows (the DPM-Solver reference's
+    /// `denoise_to_zero`): one step and one model evaluation more.
+    public let denoiseToZero: Bool
 
-    /// The problem of `schedule` and `model` from `initial` at `startTime` (T if nil) to `endTime` (the schedule's default if nil).
-    /// - Throws: ``DiffusionODEError`` unless 0 < endTime < startTime <= T, the batch has at
-    ///   least one row, its dimension matches the model's, and every value is finite.
+    /// The problem of `schedule` and `model` from `initial` at `startTime` to `endTime`
+    /// (the schedule's defaults if nil), then to clean data if `denoiseToZero`.
+    /// - Throws: ``DiffusionODEError`` unless the start time is noisy and in range, the end
+    ///   time is earlier and either noisy or clean, the batch has at least one row, its
+    ///   dimension matches the model's, and every value is finite.
     public init(
         schedule: any NoiseSchedule,
         model: any NoisePredictor,
         initial: Batch,
         startTime: Double? = nil,
-        endTime: Double? = nil
+        endTime: Double? = nil,
+        denoiseToZero: Bool = false
     ) throws {
-        let start = startTime ?? schedule.maximumTime
+        let start = startTime ?? schedule.defaultStartTime
         let end = endTime ?? schedule.defaultFinalTime
         try schedule.validate(time: start, field: "t-start")
-        guard end.isFinite, end > 0, end < start else {
-            throw DiffusionODEError.invalidArgument("t-end", "must be in (0, t-start = \(start)), got \(end)")
+        guard end.isFinite, end >= 0, end < start else {
+            throw DiffusionODEError.invalidArgument("t-end", "must be in [0, t-start = \(start)), got \(end)")
         }
-        try schedule.validate(time: end, field: "t-end")
+        let endIsClean = schedule.level(at: end).isClean
+        if endIsClean {
+            guard !denoiseToZero else {
+                throw DiffusionODEError.invalidArgument("denoise-to-zero", "t-end = \(end) is already clean data; give a noisy t-end or drop the final denoising step")
+            }
+            guard schedule.defaultFinalTime < start else {
+                throw DiffusionODEError.invalidArgument("t-end", "ending at clean data takes its last step from \(schedule.defaultFinalTime), which is not below t-start = \(start)")
+            }
+        } else {
+            try schedule.validate(time: end, field: "t-end")
+        }
         guard initial.rows >= 1, initial.columns >= 1 else {
             throw DiffusionODEError.invalidInput("init", "has shape (\(initial.rows), \(initial.columns)); needs at least one row and one column")
         }
@@ -43,10 +66,22 @@ public struct SamplingProblem: Sendable {
         self.initial = initial
         self.startTime = start
         self.endTime = end
+        self.denoiseToZero = denoiseToZero
+    }
+
+    /// Whether the solve ends at clean data (sigma = 0).
+    public var endsAtCleanData: Bool { denoiseToZero || schedule.level(at: endTime).isClean }
+
+    /// The noisy end of the part of the solve a spacing rule (or an adaptive solver) covers:
+    /// `endTime`, or the schedule's default end when `endTime` itself is clean.
+    public var spacedEndTime: Double {
+        schedule.level(at: endTime).isClean ? schedule.defaultFinalTime : endTime
     }
 
     /// The noise level at the start time.
     public var startLevel: NoiseLevel { schedule.level(at: startTime) }
-    /// The noise level at the end time.
-    public var endLevel: NoiseLevel { schedule.level(at: endTime) }
+    /// The noise level the solve ends at: clean when ``endsAtCleanData``.
+    public var endLevel: NoiseLevel { endsAtCleanData ? .clean : schedule.level(at: endTime) }
+    /// The noise level at ``spacedEndTime``.
+    public var spacedEndLevel: NoiseLevel { schedule.level(at: spacedEndTime) }
 }

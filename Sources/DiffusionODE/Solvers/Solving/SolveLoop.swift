@@ -77,9 +77,18 @@ public final class SolveLoop {
                 rejected += 1
             }
         }
+        if plannedSteps == nil, problem.endsAtCleanData, !level.isClean {
+            // An adaptive solve covers the noisy span; clean data is one data-prediction step on.
+            var denoised = Batch(rows: state.rows, columns: state.columns)
+            try evaluator.data(sample(from: state, at: level), at: level, into: &denoised)
+            state = denoised
+            level = .clean
+            accepted += 1
+            trajectory?.append(TrajectoryPoint(level: level, state: state))
+        }
         let statistics = SolveStatistics(
             evaluations: evaluator.evaluations, acceptedSteps: accepted, rejectedSteps: rejected,
-            seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds, finalTime: level.time
+            seconds: (clock.now - started).seconds, modelSeconds: evaluator.modelTime.seconds, finalLevel: level
         )
         return Solution(final: sample(from: state, at: level), statistics: statistics, trajectory: trajectory)
     }
