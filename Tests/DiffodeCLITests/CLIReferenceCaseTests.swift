@@ -11,7 +11,7 @@ struct CLIReferenceCaseTests {
     func reproduces(referenceCase: ReferenceCase) throws {
         let folder = try DiffodeProcess.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for file in ["problem.json", "init.npy"] {
+        for file in ["problem.json", "init.npy", "sigmas.npy"] where FileManager.default.fileExists(atPath: referenceCase.folder.appendingPathComponent(file).path) {
             try FileManager.default.copyItem(at: referenceCase.folder.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         let result = try DiffodeProcess.run(["sample"] + referenceCase.arguments + ["--out", "out.npy"], in: folder)

@@ -53,6 +53,10 @@ extension ReferenceCase {
 
     /// The solver settings the case's arguments name.
     func configuration() throws -> SolverConfiguration {
-        SolverConfiguration()
+        var configuration = SolverConfiguration()
+        configuration.uniPCVariant = argument("variant").flatMap(UniPCVariant.init(rawValue:))
+        configuration.predictionAlgorithm = argument("algorithm").flatMap(PredictionAlgorithm.init(rawValue:)) ?? .dataPrediction
+        configuration.weights = argument("coefficients").flatMap(MultistepWeights.init(rawValue:))
+        return configuration
     }
 }

@@ -29,6 +29,11 @@ public enum ConvergenceSeries {
         return OrderFit(evaluations: evaluations, errors: errors)
     }
 
+    /// NFE budgets on a grid.
+    public static func budgets(_ budgets: [Int], spacing: TimeSpacing) -> [Discretization] {
+        budgets.map { .evaluations($0, spacing: spacing) }
+    }
+
     /// NFE budgets on the logsnr grid.
     public static func logSNRBudgets(_ budgets: [Int]) -> [Discretization] {
         budgets.map { .evaluations($0, spacing: .logSNR) }

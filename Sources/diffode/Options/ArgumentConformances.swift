@@ -15,3 +15,7 @@ extension DPMSolverForm: ExpressibleByArgument {}
 extension MultistepWarmUp: ExpressibleByArgument {}
 extension SecondDifferenceScaling: ExpressibleByArgument {}
 extension ErrorMetric: ExpressibleByArgument {}
+extension UniPCVariant: ExpressibleByArgument {}
+extension PredictionAlgorithm: ExpressibleByArgument {}
+extension MultistepCorrector: ExpressibleByArgument {}
+extension MultistepWeights: ExpressibleByArgument {}

@@ -14,12 +14,28 @@ struct SolverTuningOptions: ParsableArguments {
     @Option(name: .customLong("second-difference"), help: "Third-order multistep solvers: D2 as the reference scales it, or consistent with phi_3 (third order with --warm-up singlestep); default reference.")
     var secondDifference: SecondDifferenceScaling?
 
+    @Option(help: "UniPC (and --corrector unic): B(h) = h (bh1, default), e^h - 1 (bh2), or the vary-coeff update.")
+    var variant: UniPCVariant?
+
+    @Option(help: "UniPC: integrate the data (default) or the noise prediction.")
+    var algorithm: PredictionAlgorithm?
+
+    @Option(help: "Multistep DPM-Solvers: a corrector after each step but the last, at no extra evaluation.")
+    var corrector: MultistepCorrector?
+
+    @Option(help: "ipndm-v and deis-K: the weights as the reference code computes them (default), or exact.")
+    var coefficients: MultistepWeights?
+
     /// The settings given on the command line (besides those of `extra`).
     func givenSettings(_ extra: [(SolverSetting, Bool)] = []) -> Set<SolverSetting> {
         var settings = Set<SolverSetting>()
         if solverType != nil { settings.insert(.form) }
         if warmUp != nil { settings.insert(.warmUp) }
         if secondDifference != nil { settings.insert(.secondDifference) }
+        if variant != nil { settings.insert(.variant) }
+        if algorithm != nil { settings.insert(.algorithm) }
+        if corrector != nil { settings.insert(.corrector) }
+        if coefficients != nil { settings.insert(.coefficients) }
         for (setting, given) in extra where given { settings.insert(setting) }
         return settings
     }
@@ -27,9 +43,14 @@ struct SolverTuningOptions: ParsableArguments {
     /// The configuration these options describe.
     func configuration(eta: Double = 0, seed: UInt64) -> SolverConfiguration {
         let defaults = SolverConfiguration()
-        return SolverConfiguration(
+        var configuration = SolverConfiguration(
             form: solverType ?? defaults.form, eta: eta, seed: seed, warmUp: warmUp ?? defaults.warmUp,
             secondDifference: secondDifference ?? defaults.secondDifference
         )
+        configuration.uniPCVariant = variant
+        configuration.predictionAlgorithm = algorithm ?? defaults.predictionAlgorithm
+        configuration.corrector = corrector
+        configuration.weights = coefficients
+        return configuration
     }
 }

@@ -16,6 +16,14 @@ public struct SolverConfiguration: Sendable {
     public var formulation: ODEFormulation?
     /// The first step of an adaptive solver, in its own variable; nil for its default.
     public var initialStep: Double?
+    /// UniPC's (and the UniC corrector's) B(h) variant (`--variant`); nil for bh1, the default.
+    public var uniPCVariant: UniPCVariant? = nil
+    /// Data or noise prediction for UniPC (`--algorithm`).
+    public var predictionAlgorithm: PredictionAlgorithm = .dataPrediction
+    /// The weights of ipndm-v and deis-K (`--coefficients`); nil for the reference's.
+    public var weights: MultistepWeights? = nil
+    /// A corrector after a multistep predictor (`--corrector`); nil for none.
+    public var corrector: MultistepCorrector? = nil
 
     /// A configuration with the given settings; nil `formulation` and `initialStep` leave each solver its default.
     public init(

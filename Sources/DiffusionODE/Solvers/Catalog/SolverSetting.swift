@@ -11,6 +11,14 @@ public enum SolverSetting: String, CaseIterable, Sendable, Comparable {
     case secondDifference = "second-difference"
     /// The stochasticity of DDIM (`--eta`).
     case eta
+    /// UniPC's B(h) variant (`--variant bh1|bh2|vary-coeff|vary-coeff-consistent`).
+    case variant
+    /// Data or noise prediction for UniPC (`--algorithm`).
+    case algorithm
+    /// A corrector after a multistep predictor (`--corrector unic`).
+    case corrector
+    /// The weights of ipndm-v and deis-K: the reference's or exact (`--coefficients`).
+    case coefficients
     /// An adaptive solver's tolerances and step-attempt budget (`--atol`, `--rtol`, `--max-steps`).
     case tolerances = "atol"
 

@@ -34,11 +34,16 @@ public struct DPMSolverMultistep: Solver {
 
     /// The global order the configuration achieves: the update's order, except that a
     /// third-order update is second order with the reference's D2 scaling or with the
-    /// reference's first-order first step (see ``SecondDifferenceScaling``).
+    /// reference's first-order first step (see ``SecondDifferenceScaling``); a UniC corrector
+    /// adds one.
     public var order: Int {
-        guard updateOrder == 3 else { return updateOrder }
-        return secondDifference == .consistent && warmUp == .singlestep ? 3 : 2
+        let predictor = updateOrder < 3 ? updateOrder : (secondDifference == .consistent && warmUp == .singlestep ? 3 : 2)
+        return corrector == nil ? predictor : predictor + 1
     }
+    /// A corrector after each step but the last (UniPC's UniC), or nil.
+    public let corrector: MultistepCorrector?
+    /// The B(h) variant of the UniC corrector.
+    public let correctorVariant: UniPCVariant
     /// How the first order - 1 steps are taken.
     public let warmUp: MultistepWarmUp
     /// Lower the order of the final steps when there are fewer than 10 steps.
@@ -50,7 +55,8 @@ public struct DPMSolverMultistep: Solver {
     /// - Throws: ``DiffusionODEError`` unless the order is 1, 2 or 3.
     public init(
         order: Int, algorithm: DPMSolverAlgorithm = .dpmSolver, form: DPMSolverForm = .dpmSolver,
-        warmUp: MultistepWarmUp = .lowerOrder, secondDifference: SecondDifferenceScaling = .reference, lowerOrderFinal: Bool = true
+        warmUp: MultistepWarmUp = .lowerOrder, secondDifference: SecondDifferenceScaling = .reference, lowerOrderFinal: Bool = true,
+        corrector: MultistepCorrector? = nil, correctorVariant: UniPCVariant = .bh1
     ) throws {
         guard (1...3).contains(order) else {
             throw DiffusionODEError.invalidArgument("order", "must be 1, 2 or 3, got \(order)")
@@ -61,11 +67,14 @@ public struct DPMSolverMultistep: Solver {
         self.warmUp = warmUp
         self.secondDifference = secondDifference
         self.lowerOrderFinal = lowerOrderFinal
+        self.corrector = corrector
+        self.correctorVariant = correctorVariant
     }
 
-    /// The command-line name, e.g. `dpm-solver-2m` or `dpm-solver++-3m`.
+    /// The command-line name, e.g. `dpm-solver-2m` or `dpm-solver++-3m` (`+unic` with the corrector).
     public var name: String {
-        algorithm == .dpmSolver ? "dpm-solver-\(updateOrder)m" : "dpm-solver++-\(updateOrder)m"
+        let base = algorithm == .dpmSolver ? "dpm-solver-\(updateOrder)m" : "dpm-solver++-\(updateOrder)m"
+        return corrector.map { "\(base)+\($0.rawValue)" } ?? base
     }
 
     /// Fixed steps of one model evaluation each; the singlestep warm-up spends order - 1 more
@@ -110,6 +119,7 @@ public struct DPMSolverMultistep: Solver {
             ? SinglestepUpdates(algorithm: algorithm, form: form, schedule: problem.schedule, rows: rows, columns: columns, maximumOrder: updateOrder)
             : nil
         var output = Batch(rows: rows, columns: columns)
+        var newModel = Batch(rows: corrector == nil ? 0 : rows, columns: columns)
         try evaluator.evaluate(algorithm, problem.initial, at: grid.levels[0], into: &history.models[0])
         history.push(grid.levels[0])
         return try loop.run(plan: plan) { x, position in
@@ -123,6 +133,17 @@ public struct DPMSolverMultistep: Solver {
                 algorithm.denoised(x, modelOutput: history.model(0), at: history.level(0), into: &output)
             } else {
                 multistepUpdate(x, order: step.order, to: step.end, history: history, into: &output)
+            }
+            if corrector != nil, index < steps, !step.end.isClean {
+                // UniC: the model at the prediction corrects it and becomes the history's newest.
+                try evaluator.evaluate(algorithm, output, at: step.end, into: &newModel)
+                let order = min(step.order, history.count)
+                let update = UniPCUpdate(algorithm: algorithm, variant: correctorVariant, history: (0..<order).map(history.level), to: step.end, order: order)
+                x.assign(update.linear, x, combining: update.corrector, of: (0..<order).map(history.model) + [newModel])
+                history.rotate()
+                swap(&history.models[0], &newModel)
+                history.push(step.end)
+                return
             }
             swap(&x, &output)
             if index < steps {

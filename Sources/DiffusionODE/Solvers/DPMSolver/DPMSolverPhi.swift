@@ -32,6 +32,21 @@ public enum DPMSolverPhi {
         abs(z) < seriesThreshold ? thirdBySeries(z) : thirdDirect(z)
     }
 
+    /// phi_4(z) = phi_3(z)/z - 1/6 = z/4! + z^2/5! + ... (UniPC's third-order coefficient).
+    public static func fourth(_ z: Double) -> Double {
+        abs(z) < seriesThreshold ? series(z, factorialOffset: 3) : thirdDirect(z) / z - 1.0 / 6
+    }
+
+    /// phi_(k+1) for k = 0...3: expm1, then ``second(_:)``, ``third(_:)``, ``fourth(_:)``.
+    public static func function(_ index: Int, _ z: Double) -> Double {
+        switch index {
+        case 0: return first(z)
+        case 1: return second(z)
+        case 2: return third(z)
+        default: return fourth(z)
+        }
+    }
+
     /// phi_2 by its definition (accurate for |z| not small).
     static func secondDirect(_ z: Double) -> Double {
         Double.expMinusOne(z) / z - 1

@@ -36,22 +36,8 @@ public struct KDiffusionLMS: Solver {
 
     /// Runs over the fixed grid mapped into sigma-tilde.
     public func solve(_ problem: SamplingProblem, _ discretization: Discretization, options: SolveOptions) throws -> Solution {
-        let plan = try FixedStepGrid(discretization, problem: problem, solver: self).plan
-        let ode = ProbabilityFlowODE(schedule: problem.schedule, formulation: .sigma)
-        let loop = SolveLoop(problem, solverName: name, options: options, stateMapping: ode)
-        let rows = problem.initial.rows, columns = problem.initial.columns
-        let derivatives = MultistepHistory(rows: rows, columns: columns, capacity: maximumOrder)
-        var scratch = ode.makeScratch(rows: rows, columns: columns)
-        return try loop.run(plan: plan) { y, index in
-            let start = plan[index].start
-            derivatives.rotate()
-            try ode.derivative(y, at: start.sigmaTilde, evaluator: loop.evaluator, scratch: &scratch, into: &derivatives.models[0])
-            derivatives.push(start)
-            let nodes = (0..<derivatives.count).map { derivatives.level($0).sigmaTilde - start.sigmaTilde }
-            let weights = LagrangeIntegral.weights(nodes: nodes, width: plan[index].end.sigmaTilde - start.sigmaTilde)
-            for (age, weight) in weights.enumerated() {
-                y.add(weight, derivatives.model(age))
-            }
+        try SigmaSpaceMultistep(solver: self, maximumOrder: maximumOrder, denoisesIntoCleanData: false).solve(problem, discretization, options: options) { _, levels, end in
+            LagrangeIntegral.weights(nodes: levels.map { $0.sigmaTilde - levels[0].sigmaTilde }, width: end.sigmaTilde - levels[0].sigmaTilde)
         }
     }
 }
