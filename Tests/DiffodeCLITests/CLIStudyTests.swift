@@ -22,6 +22,25 @@ struct CLIStudyTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plot.svg").path))
     }
 
+    @Test("converge --preset low-nfe runs every solver on every built-in grid and ranks them on their best")
+    func lowNFEPreset() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run([
+            "converge", "--preset", "low-nfe", "--problem", problem, "--schedule", "linear", "--samples", "8", "--seed", "3",
+            "--metric", "rms", "--csv", "runs.csv", "--svg", "plot.svg",
+        ], in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("| rank | solver | grid | NFE 4 | NFE 5 | NFE 6 | NFE 8 | NFE 10 | NFE 15 | NFE 20 |"))
+        for solver in ["unipc-3", "ipndm", "deis-3", "plms", "dpm-solver++-2m+unic", "unipc-3/noise-prediction", "k-lms"] {
+            #expect(result.standardOutput.contains("| \(solver) |"), "\(solver) is ranked")
+        }
+        let csv = try String(contentsOf: folder.appendingPathComponent("runs.csv"), encoding: .utf8).split(separator: "\n")
+        let grids = Set(csv.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[7] })
+        #expect(grids == Set(TimeSpacing.allCases.map { Substring($0.name) }), "every built-in grid was run")
+    }
+
     @Test("eta-table writes eta,steps,nfe,frechet_distance with eta as given")
     func etaTable() throws {
         let folder = try DiffodeProcess.scratchFolder()

@@ -13,13 +13,21 @@ public struct ConvergenceStudy: Sendable {
     /// Tolerances (atol = rtol) for the adaptive solvers, largest first.
     public var tolerances: [Double] { toleranceSettings.map(\.absolute) }
     private let toleranceSettings: [Tolerances]
-    /// The grid spacing of the fixed-step solvers (nil: each solver's ``Solver/defaultSpacing``).
-    public var spacing: TimeSpacing?
+    /// The grid spacings every fixed-step solver runs on (nil: each solver's
+    /// ``Solver/defaultSpacing``); with more than one, the result keeps each solver's best.
+    public var spacings: [TimeSpacing?]
+    /// The first grid spacing.
+    public var spacing: TimeSpacing? { spacings.first ?? nil }
 
     /// A study of `solvers` on `problem`; budgets are sorted up, tolerances down.
     /// - Throws: `DiffusionODEError` when `solvers` is empty, a budget is below 1, a tolerance is
     ///   not finite and positive, or fixed-step (adaptive) solvers come without budgets (tolerances).
     public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacing: TimeSpacing? = .logSNR) throws {
+        try self.init(problem: problem, solvers: solvers, budgets: budgets, tolerances: tolerances, spacings: [spacing])
+    }
+
+    /// A study that runs every fixed-step solver on each of `spacings` (a grid search).
+    public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacings: [TimeSpacing?]) throws {
         guard !solvers.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "is empty; name at least one solver")
         }
@@ -37,7 +45,7 @@ public struct ConvergenceStudy: Sendable {
         self.solvers = solvers
         self.budgets = budgets.sorted()
         self.toleranceSettings = toleranceSettings
-        self.spacing = spacing
+        self.spacings = spacings.isEmpty ? [nil] : spacings
     }
 
     /// The discretizations a solver runs with: budgets it can spend exactly (fixed-step), or
@@ -47,9 +55,9 @@ public struct ConvergenceStudy: Sendable {
         case .adaptive:
             return toleranceSettings.map { .tolerances($0) }
         case .fixed:
-            return budgets.filter { solver.stepControl.steps(spending: $0) != nil }.map { .evaluations($0, spacing: spacing) }
+            return spacings.flatMap { spacing in budgets.filter { solver.stepControl.steps(spending: $0) != nil }.map { .evaluations($0, spacing: spacing) } }
         case .budget:
-            return budgets.map { .evaluations($0, spacing: spacing) }
+            return spacings.flatMap { spacing in budgets.map { .evaluations($0, spacing: spacing) } }
         }
     }
 
@@ -66,11 +74,20 @@ public struct ConvergenceStudy: Sendable {
         progress(0, runCount, "reference solution")
         let reference = try ReferenceSolution(problem, isCancelled: options.isCancelled)
         var records: [ConvergenceRecord] = []
+        var skipped: [String] = []
         var done = 0
         for solver in solvers {
             for discretization in discretizations(for: solver) {
                 progress(done, runCount, "\(solver.name), \(discretization.summary)")
-                let solution = try solver.solve(problem, discretization, options: options)
+                done += 1
+                let solution: Solution
+                do {
+                    solution = try solver.solve(problem, discretization, options: options)
+                } catch let error as DiffusionODEError where error.kind == .invalidArgument && spacings.count > 1 {
+                    // A grid search skips what a solver cannot run (too few steps for its order).
+                    skipped.append("\(solver.name), \(discretization.summary): \(error)")
+                    continue
+                }
                 var tolerance: Double? = nil
                 var spacing: TimeSpacing? = nil
                 switch discretization {
@@ -91,10 +108,9 @@ public struct ConvergenceStudy: Sendable {
                     maxError: solution.final.maxAbsoluteDifference(to: reference.final),
                     seconds: solution.statistics.seconds
                 ))
-                done += 1
             }
         }
         progress(done, runCount, "done")
-        return ConvergenceResult(records: records, solverNames: solvers.map(\.name), reference: reference)
+        return ConvergenceResult(records: records, solverNames: solvers.map(\.name), reference: reference, skipped: skipped)
     }
 }

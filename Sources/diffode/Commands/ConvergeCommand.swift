@@ -22,7 +22,7 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated tolerances (atol = rtol) for the adaptive solvers.", valueName: "t1,t2,..."))
     var tolerances: String?
 
-    @Option(help: "A built-in study: table1 (the DPM-Solver paper's Table 1 layout) or fastest (every solver at NFE 10, 15, 20).")
+    @Option(help: "A built-in study: table1 (the DPM-Solver paper's Table 1 layout), fastest (every solver at NFE 10, 15, 20), or low-nfe (every solver at NFE 4-20, each on its best of the built-in grids).")
     var preset: PresetName?
 
     @Option(help: "The spacing of the fixed-step grids.")
@@ -41,6 +41,7 @@ struct ConvergeCommand: ParsableCommand {
 
     enum PresetName: String, CaseIterable, ExpressibleByArgument {
         case table1, fastest
+        case lowNFE = "low-nfe"
     }
 
     func run() throws {
@@ -51,16 +52,17 @@ struct ConvergeCommand: ParsableCommand {
         let configuration = tuning.configuration(seed: problemOptions.seed)
         let solverNames = solvers.map(ListParsing.items) ?? preset?.solverNames ?? []
         guard !solverNames.isEmpty else {
-            throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset table1|fastest")
+            throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset \(PresetName.allCases.map(\.rawValue).joined(separator: "|"))")
         }
         try checkSettings(tuning.givenSettings(), solverNames: solverNames)
-        let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) }
+        let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) } + (solvers == nil ? (preset?.extraSolvers() ?? []) : [])
         let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
         let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
         let (_, sampling) = try problemOptions.makeProblem()
         let schedule = sampling.schedule
         let initial = sampling.initial
-        let study = try ConvergenceStudy(problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacing: skip)
+        let spacings: [TimeSpacing?] = preset?.spacings ?? [skip]
+        let study = try ConvergenceStudy(problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacings: spacings)
         for solver in solverList where study.discretizations(for: solver).isEmpty {
             throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) takes \(solver.stepControl) evaluations per step, which divides none of the budgets \(budgets.map(String.init).joined(separator: ","))")
         }
@@ -75,7 +77,8 @@ struct ConvergeCommand: ParsableCommand {
         }
         var outputs = [(data: Data(result.csv.text.utf8), path: csv)]
         if let svg {
-            let title = "\(schedule.name) schedule, \(skip.rawValue) grid, \(initial.rows) samples"
+            let grid = spacings.count > 1 ? "each solver's best grid" : "\(skip.description) grid"
+            let title = "\(schedule.name) schedule, \(grid), \(initial.rows) samples"
             outputs.append((Data(result.plot(title: title, metric: metric).svg.utf8), svg))
         }
         try Interrupt.holding { try AtomicFile.write(outputs) }
@@ -88,9 +91,19 @@ struct ConvergeCommand: ParsableCommand {
         let fixedBudgets = study.budgets
         if !fixedBudgets.isEmpty {
             print("")
-            print("\(metric == .max ? "Max" : "RMS") error by NFE\(preset == .fastest ? " (best in bold)" : ""):")
-            print("")
-            print(result.errorTable(budgets: fixedBudgets, metric: metric, markBest: preset == .fastest))
+            if spacings.count > 1 {
+                print("Ranking by \(metric.rawValue) error, each solver on its best grid (best at each NFE in bold):")
+                print("")
+                print(result.ranking(budgets: fixedBudgets, metric: metric))
+            } else {
+                print("\(metric == .max ? "Max" : "RMS") error by NFE\(preset == .fastest ? " (best in bold)" : ""):")
+                print("")
+                print(result.errorTable(budgets: fixedBudgets, metric: metric, markBest: preset == .fastest))
+            }
+            if !result.skipped.isEmpty {
+                print("")
+                print("Skipped \(result.skipped.count) runs a solver cannot take (e.g. \(result.skipped[0]))")
+            }
         }
         print("")
         print("csv: \(csv)")

@@ -24,8 +24,8 @@ public struct DEIS: Solver {
         self.weights = weights
     }
 
-    /// The command-line name, e.g. `deis-2`.
-    public var name: String { "deis-\(maximumOrder)" }
+    /// The command-line name, e.g. `deis-2` (`deis-2/exact` with exact weights).
+    public var name: String { "deis-\(maximumOrder)" + (weights == .exact ? "/exact" : "") }
     /// K (polynomial extrapolation of degree K - 1).
     public var order: Int { maximumOrder }
     /// One evaluation per step.

@@ -74,7 +74,8 @@ public struct DPMSolverMultistep: Solver {
     /// The command-line name, e.g. `dpm-solver-2m` or `dpm-solver++-3m` (`+unic` with the corrector).
     public var name: String {
         let base = algorithm == .dpmSolver ? "dpm-solver-\(updateOrder)m" : "dpm-solver++-\(updateOrder)m"
-        return corrector.map { "\(base)+\($0.rawValue)" } ?? base
+        guard let corrector else { return base }
+        return "\(base)+\(corrector.rawValue)" + (correctorVariant == .bh1 ? "" : "/\(correctorVariant.rawValue)")
     }
 
     /// Fixed steps of one model evaluation each; the singlestep warm-up spends order - 1 more

@@ -35,8 +35,8 @@ public struct IPNDM: Solver {
         self.maximumOrder = maximumOrder
     }
 
-    /// The command-line name, `ipndm` or `ipndm-v`.
-    public var name: String { variableStep ? "ipndm-v" : "ipndm" }
+    /// The command-line name, `ipndm` or `ipndm-v` (`ipndm-v/exact` with exact weights).
+    public var name: String { variableStep ? (weights == .exact ? "ipndm-v/exact" : "ipndm-v") : "ipndm" }
 
     /// 2 with the reference's weights (see above; measured in `CatalogOrderTests`), 4 with exact ones.
     public var order: Int { weights == .exact ? maximumOrder : min(maximumOrder, 2) }

@@ -38,8 +38,15 @@ public struct UniPC: Solver {
         self.lowerOrderFinal = lowerOrderFinal
     }
 
-    /// The command-line name, e.g. `unipc-2`.
-    public var name: String { "unipc-\(predictorOrder)" }
+    /// The command-line name, e.g. `unipc-2`, with the settings that differ from the defaults
+    /// (`unipc-3/bh2/noise-prediction`, `/no-lower-order-final`) so studies tell runs apart.
+    public var name: String {
+        var parts = ["unipc-\(predictorOrder)"]
+        if variant != .bh1 { parts.append(variant.rawValue) }
+        if algorithm != .dataPrediction { parts.append(algorithm.rawValue) }
+        if !lowerOrderFinal { parts.append("no-lower-order-final") }
+        return parts.joined(separator: "/")
+    }
 
     /// The order achieved: 2 with `lowerOrderFinal` (its last step is uncorrected DDIM),
     /// otherwise predictorOrder + 1. The coded vary-coeff corrector is first order from
