@@ -112,6 +112,12 @@ public struct DiscreteVPSchedule: VariancePreservingSchedule, Equatable {
     /// 1/N', the time of the first knot.
     public var defaultFinalTime: Double { 1 / Double(knotCount) }
 
+    /// The level at `time`; t = 0 is the clean level (abar = 1, DDIM's final step), which the
+    /// linear extrapolation below the first knot would otherwise put at log alpha > 0.
+    public func level(at time: Double) -> NoiseLevel {
+        time == 0 ? .clean : NoiseLevel(time: time, logAlpha: logAlpha(at: time))
+    }
+
     /// log alpha_t, piecewise linear through the knots (extrapolated linearly outside them).
     public func logAlpha(at time: Double) -> Double {
         PiecewiseLinear.evaluate(time, knots: knotTimes, values: knotLogAlphas)

@@ -14,6 +14,8 @@ public struct ReferenceSolution: Sendable {
     public enum Method: String, Sendable {
         case closedForm = "closed form"
         case numerical = "gsl-rk8pd@lambda-scaled at 1e-12, cross-checked with gsl-rk8pd@lambda at 1e-12"
+        /// To clean data only sigma-tilde reaches sigma = 0 at a finite value.
+        case numericalToCleanData = "gsl-rk8pd@sigma to sigma = 0 at 1e-12, cross-checked with gsl-rkck@sigma at 1e-12"
     }
 
     /// x at the end time.
@@ -34,12 +36,13 @@ public struct ReferenceSolution: Sendable {
             errorEstimate = 0
             return
         }
-        let primary = try GSLIntegrator(method: .rk8pd, formulation: .scaledHalfLogSNR)
-            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled))
-        let check = try GSLIntegrator(method: .rk8pd, formulation: .halfLogSNR)
-            .solve(problem, .tolerances(absolute: 1e-12, relative: 1e-12), options: SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled))
+        let clean = problem.endsAtCleanData
+        let options = SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled)
+        let tolerances = Discretization.tolerances(try Tolerances(both: 1e-12))
+        let primary = try GSLIntegrator(method: .rk8pd, formulation: clean ? .sigma : .scaledHalfLogSNR).solve(problem, tolerances, options: options)
+        let check = try GSLIntegrator(method: clean ? .rkck : .rk8pd, formulation: clean ? .sigma : .halfLogSNR).solve(problem, tolerances, options: options)
         final = primary.final
-        method = .numerical
+        method = clean ? .numericalToCleanData : .numerical
         errorEstimate = primary.final.maxAbsoluteDifference(to: check.final)
     }
 }
