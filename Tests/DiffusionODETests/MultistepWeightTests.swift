@@ -110,4 +110,16 @@ struct MultistepWeightTests {
         #expect(solution.statistics.evaluations == steps)
         #expect(Self.close(solution.final.storage, expected, 1e-9), "case \(index): \(solution.final.storage)")
     }
+
+    @Test("UniC after DPM-Solver++(2M) with bh2 is UniPC-2 with bh2 (UniP-2 with bh2 is the 2M update)", arguments: [PredictionAlgorithm.dataPrediction, .noisePrediction])
+    func uniCAfterTwoMIsUniPC(algorithm: PredictionAlgorithm) throws {
+        let mixture = try Problems.mixture()
+        let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 16, columns: 2, seed: 9))
+        let twoM = try DPMSolverMultistep(order: 2, algorithm: algorithm.dpmSolverAlgorithm, corrector: .unic, correctorVariant: .bh2)
+        let uniPC = try UniPC(order: 2, variant: .bh2, algorithm: algorithm, lowerOrderFinal: false)
+        // From 10 steps DPM-Solver lowers no order; UniPC without lower_order_final neither.
+        let a = try twoM.solve(problem, .steps(12, spacing: .timeQuadratic)).final
+        let b = try uniPC.solve(problem, .steps(12, spacing: .timeQuadratic)).final
+        #expect(a.maxAbsoluteDifference(to: b) <= 1e-12 * b.maxMagnitude)
+    }
 }
