@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_odeiv2.h>
+#include <gsl/gsl_multimin.h>
 
 /* Swift 6 rejects reading imported mutable C globals such as gsl_odeiv2_step_rkf45,
    so the stepper types are handed out through inline accessors. */
@@ -12,6 +13,9 @@ static inline const gsl_odeiv2_step_type *cgsl_step_rkf45(void) { return gsl_ode
 static inline const gsl_odeiv2_step_type *cgsl_step_rkck(void) { return gsl_odeiv2_step_rkck; }
 static inline const gsl_odeiv2_step_type *cgsl_step_rk8pd(void) { return gsl_odeiv2_step_rk8pd; }
 static inline const gsl_odeiv2_step_type *cgsl_step_msadams(void) { return gsl_odeiv2_step_msadams; }
+
+/* Nelder-Mead simplex (version 2) for derivative-free minimisation. */
+static inline const gsl_multimin_fminimizer_type *cgsl_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 /* The driver owns its stepper, controller and evolver; these reach them without
    exposing the struct layout to Swift. */

@@ -41,6 +41,36 @@ struct CLIStudyTests {
         #expect(grids == Set(TimeSpacing.allCases.map { Substring($0.name) }), "every built-in grid was run")
     }
 
+    @Test("optimize-grid writes a grid that sample --sigmas and converge --grids take, at the NFE asked for")
+    func optimizeGrid() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let optimized = try DiffodeProcess.run([
+            "optimize-grid", "--problem", problem, "--schedule", "discrete-linear", "--solver", "unipc-2", "--nfe", "6",
+            "--samples", "64", "--seed", "1", "--holdout-samples", "64", "--out", "grid.npy",
+        ], in: folder)
+        #expect(optimized.status == 0, "\(optimized.standardError)")
+        #expect(optimized.standardOutput.contains("optimised"))
+        #expect(optimized.standardOutput.contains("held-out rms"))
+        let grid = try NumPyArray.readVector(contentsOfFile: folder.appendingPathComponent("grid.npy").path)
+        #expect(grid.count == 7)
+        let sampled = try DiffodeProcess.run([
+            "sample", "--problem", problem, "--schedule", "discrete-linear", "--solver", "unipc-2", "--sigmas", "grid.npy",
+            "--samples", "8", "--out", "x.npy",
+        ], in: folder)
+        #expect(sampled.status == 0, "\(sampled.standardError)")
+        #expect(sampled.value("nfe") == "6")
+        let compared = try DiffodeProcess.run([
+            "converge", "--problem", problem, "--schedule", "discrete-linear", "--solvers", "unipc-2", "--nfe", "6",
+            "--grids", "default,karras,optimised:grid.npy", "--samples", "16", "--seed", "2", "--metric", "rms", "--csv", "runs.csv",
+        ], in: folder)
+        #expect(compared.status == 0, "\(compared.standardError)")
+        for row in ["unipc-2 on default", "unipc-2 on karras", "unipc-2 on optimised"] {
+            #expect(compared.standardOutput.contains("| \(row) |"), "\(row)")
+        }
+    }
+
     @Test("eta-table writes eta,steps,nfe,frechet_distance with eta as given")
     func etaTable() throws {
         let folder = try DiffodeProcess.scratchFolder()

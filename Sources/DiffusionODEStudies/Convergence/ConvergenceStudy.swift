@@ -18,6 +18,12 @@ public struct ConvergenceStudy: Sendable {
     public var spacings: [TimeSpacing?]
     /// The first grid spacing.
     public var spacing: TimeSpacing? { spacings.first ?? nil }
+    /// Explicit sigma-tilde grids every fixed-step solver also runs once on (at the NFE the grid
+    /// takes), reported as `solver on label`.
+    public var explicitGrids: [(label: String, sigmas: [Double])] = []
+    /// Report each spacing's runs as their own rows (`solver on spacing`) instead of keeping
+    /// each solver's best: a comparison of grids rather than of solvers.
+    public var labelsSpacings = false
 
     /// A study of `solvers` on `problem`; budgets are sorted up, tolerances down.
     /// - Throws: `DiffusionODEError` when `solvers` is empty, a budget is below 1, a tolerance is
@@ -27,7 +33,10 @@ public struct ConvergenceStudy: Sendable {
     }
 
     /// A study that runs every fixed-step solver on each of `spacings` (a grid search).
-    public init(problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacings: [TimeSpacing?]) throws {
+    public init(
+        problem: SamplingProblem, solvers: [any Solver], budgets: [Int], tolerances: [Double] = [], spacings: [TimeSpacing?],
+        explicitGrids: [(label: String, sigmas: [Double])] = []
+    ) throws {
         guard !solvers.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "is empty; name at least one solver")
         }
@@ -35,7 +44,7 @@ public struct ConvergenceStudy: Sendable {
             throw DiffusionODEError.invalidArgument("nfe", "budgets must be at least 1, got \(budget)")
         }
         let toleranceSettings = try tolerances.sorted(by: >).map { try Tolerances(both: $0) }
-        if solvers.contains(where: { !$0.isAdaptive }), budgets.isEmpty {
+        if solvers.contains(where: { !$0.isAdaptive }), budgets.isEmpty, explicitGrids.isEmpty {
             throw DiffusionODEError.invalidArgument("nfe", "is empty; fixed-step solvers need NFE budgets")
         }
         if solvers.contains(where: \.isAdaptive), tolerances.isEmpty {
@@ -45,7 +54,8 @@ public struct ConvergenceStudy: Sendable {
         self.solvers = solvers
         self.budgets = budgets.sorted()
         self.toleranceSettings = toleranceSettings
-        self.spacings = spacings.isEmpty ? [nil] : spacings
+        self.spacings = spacings.isEmpty && explicitGrids.isEmpty ? [nil] : spacings
+        self.explicitGrids = explicitGrids
     }
 
     /// The discretizations a solver runs with: budgets it can spend exactly (fixed-step), or
@@ -63,7 +73,13 @@ public struct ConvergenceStudy: Sendable {
 
     /// The number of runs.
     public var runCount: Int {
-        solvers.reduce(0) { $0 + discretizations(for: $1).count }
+        solvers.reduce(0) { $0 + discretizations(for: $1).count + ($1.isAdaptive ? 0 : explicitGrids.count) }
+    }
+
+    /// The name a run is reported under.
+    func reportName(_ solver: any Solver, _ discretization: Discretization) -> String {
+        guard labelsSpacings, case .evaluations(_, let spacing) = discretization else { return solver.name }
+        return "\(solver.name) on \(spacing?.description ?? "default")"
     }
 
     /// Runs the study.
@@ -76,14 +92,18 @@ public struct ConvergenceStudy: Sendable {
         var records: [ConvergenceRecord] = []
         var skipped: [String] = []
         var done = 0
+        var names: [String] = []
         for solver in solvers {
-            for discretization in discretizations(for: solver) {
+            let explicit = solver.isAdaptive ? [] : explicitGrids.map { (name: "\(solver.name) on \($0.label)", discretization: Discretization.sigmas($0.sigmas)) }
+            let runs = discretizations(for: solver).map { (name: reportName(solver, $0), discretization: $0) } + explicit
+            for (name, discretization) in runs {
+                if !names.contains(name) { names.append(name) }
                 progress(done, runCount, "\(solver.name), \(discretization.summary)")
                 done += 1
                 let solution: Solution
                 do {
                     solution = try solver.solve(problem, discretization, options: options)
-                } catch let error as DiffusionODEError where error.kind == .invalidArgument && spacings.count > 1 {
+                } catch let error as DiffusionODEError where error.kind == .invalidArgument && (spacings.count > 1 || !explicitGrids.isEmpty) {
                     // A grid search skips what a solver cannot run (too few steps for its order).
                     skipped.append("\(solver.name), \(discretization.summary): \(error)")
                     continue
@@ -96,7 +116,7 @@ public struct ConvergenceStudy: Sendable {
                 default: break
                 }
                 records.append(ConvergenceRecord(
-                    solver: solver.name,
+                    solver: name,
                     schedule: problem.schedule.name,
                     spacing: spacing,
                     formulation: solver.formulation,
@@ -111,6 +131,6 @@ public struct ConvergenceStudy: Sendable {
             }
         }
         progress(done, runCount, "done")
-        return ConvergenceResult(records: records, solverNames: solvers.map(\.name), reference: reference, skipped: skipped)
+        return ConvergenceResult(records: records, solverNames: names, reference: reference, skipped: skipped)
     }
 }

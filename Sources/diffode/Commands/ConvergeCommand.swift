@@ -25,8 +25,11 @@ struct ConvergeCommand: ParsableCommand {
     @Option(help: "A built-in study: table1 (the DPM-Solver paper's Table 1 layout), fastest (every solver at NFE 10, 15, 20), or low-nfe (every solver at NFE 4-20, each on its best of the built-in grids).")
     var preset: PresetName?
 
-    @Option(help: "The spacing of the fixed-step grids.")
-    var skip: TimeSpacing = .logSNR
+    @Option(help: "The spacing of the fixed-step grids (default logsnr).")
+    var skip: TimeSpacing?
+
+    @Option(help: ArgumentHelp("Grids to compare, each solver on each: default (the solver's), a spacing name, or label:file.npy (a --sigmas grid, run at the NFE it takes).", valueName: "g1,g2,..."))
+    var grids: String?
 
     @OptionGroup var tuning: SolverTuningOptions
 
@@ -61,9 +64,31 @@ struct ConvergeCommand: ParsableCommand {
         let (_, sampling) = try problemOptions.makeProblem()
         let schedule = sampling.schedule
         let initial = sampling.initial
-        let spacings: [TimeSpacing?] = preset?.spacings ?? [skip]
-        let study = try ConvergenceStudy(problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacings: spacings)
-        for solver in solverList where study.discretizations(for: solver).isEmpty {
+        var spacings: [TimeSpacing?] = preset?.spacings ?? [skip ?? .logSNR]
+        var explicitGrids: [(label: String, sigmas: [Double])] = []
+        if let grids {
+            guard skip == nil, preset?.spacings == nil else {
+                throw DiffusionODEError.invalidArgument("grids", "gives the grids itself; drop --skip (and a preset that searches grids)")
+            }
+            spacings = []
+            for item in ListParsing.items(grids) {
+                if item == "default" {
+                    spacings.append(nil)
+                } else if let colon = item.firstIndex(of: ":") {
+                    let label = String(item[..<colon]), path = String(item[item.index(after: colon)...])
+                    let values = try NumPyArray.readVector(contentsOfFile: path, allowNonFinite: true)
+                    try FixedStepGrid.validate(sigmas: values, schedule: schedule, source: path)
+                    explicitGrids.append((label, values))
+                } else {
+                    spacings.append(try TimeSpacing(name: item))
+                }
+            }
+        }
+        var study = try ConvergenceStudy(
+            problem: sampling, solvers: solverList, budgets: budgets, tolerances: tolerances, spacings: spacings, explicitGrids: explicitGrids
+        )
+        study.labelsSpacings = grids != nil
+        for solver in solverList where study.discretizations(for: solver).isEmpty && explicitGrids.isEmpty {
             throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) takes \(solver.stepControl) evaluations per step, which divides none of the budgets \(budgets.map(String.init).joined(separator: ","))")
         }
 
@@ -77,7 +102,7 @@ struct ConvergeCommand: ParsableCommand {
         }
         var outputs = [(data: Data(result.csv.text.utf8), path: csv)]
         if let svg {
-            let grid = spacings.count > 1 ? "each solver's best grid" : "\(skip.description) grid"
+            let grid = grids != nil ? "grids compared" : (spacings.count > 1 ? "each solver's best grid" : "\((skip ?? .logSNR).description) grid")
             let title = "\(schedule.name) schedule, \(grid), \(initial.rows) samples"
             outputs.append((Data(result.plot(title: title, metric: metric).svg.utf8), svg))
         }
@@ -88,10 +113,10 @@ struct ConvergeCommand: ParsableCommand {
         print("Fitted orders (least-squares slope of log \(metric.rawValue) error over log NFE, largest 3 budgets above \(String(format: "%.1e", result.errorFloor))):")
         print("")
         print(result.orderTable(metric: metric))
-        let fixedBudgets = study.budgets
+        let fixedBudgets = Array(Set(study.budgets + result.records.filter { $0.tolerance == nil }.map(\.evaluations))).sorted()
         if !fixedBudgets.isEmpty {
             print("")
-            if spacings.count > 1 {
+            if spacings.count > 1, grids == nil {
                 print("Ranking by \(metric.rawValue) error, each solver on its best grid (best at each NFE in bold):")
                 print("")
                 print(result.ranking(budgets: fixedBudgets, metric: metric))

@@ -105,8 +105,9 @@ public struct FixedStepGrid: Sendable {
         }
     }
 
-    /// Why `budget` cannot be spent by `solver`, with the nearest budgets that can.
-    static func unspendable(_ budget: Int, by solver: any Solver, cleanStep: Int = 0) -> String {
+    /// Why `budget` cannot be spent by `solver` (one evaluation of it going to a step into clean
+    /// data when `cleanStep` is 1), with the nearest budgets that can.
+    public static func unspendable(_ budget: Int, by solver: any Solver, cleanStep: Int = 0) -> String {
         guard case .fixed(let perStep, let startUp) = solver.stepControl else {
             return "\(solver.name) cannot spend a fixed budget of \(budget) evaluations"
         }

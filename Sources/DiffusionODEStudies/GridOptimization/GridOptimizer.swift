@@ -1,0 +1,133 @@
+import DiffusionODE
+import DiffusionODEGSL
+import Foundation
+
+/// Finds the grid on which a fixed-step solver, at a given NFE, comes closest to the exact
+/// solution on a set of training samples: `diffode optimize-grid`.
+///
+/// The unknowns are the sigma-tilde levels between the problem's start and its noisy end
+/// (``GridParameterization``: monotone by construction); a problem that ends at clean data
+/// keeps its last step into sigma = 0. The search starts from the best of the built-in grids
+/// (every ``TimeSpacing`` is tried), then runs GSL's Nelder-Mead simplex with restarts
+/// (``GSLSimplexMinimizer``) on the chosen objective. It never returns a grid worse on the
+/// training samples than the best built-in one.
+public struct GridOptimizer: Sendable {
+    /// The training problem (its initial batch is the training set).
+    public let problem: SamplingProblem
+    /// The solver the grid is for.
+    public let solver: any Solver
+    /// The model evaluations the grid must spend.
+    public let budget: Int
+    /// What is minimised.
+    public let objective: GridObjective
+    /// The simplex search.
+    public var minimizer = GSLSimplexMinimizer()
+
+    /// An optimiser of the grid `solver` runs on with `budget` evaluations on `problem`.
+    /// - Throws: ``DiffusionODEError`` unless the solver takes fixed steps and can spend the budget.
+    public init(problem: SamplingProblem, solver: any Solver, budget: Int, objective: GridObjective = .rms) throws {
+        guard case .fixed = solver.stepControl else {
+            throw DiffusionODEError.invalidArgument("solver", "\(solver.name) does not take a fixed grid; optimize-grid needs a fixed-step solver")
+        }
+        guard !solver.isStochastic else {
+            throw DiffusionODEError.invalidArgument("solver", "\(solver.name) is stochastic; optimize-grid measures a deterministic solver against the exact flow")
+        }
+        let cleanStep = problem.endsAtCleanData ? 1 : 0
+        guard budget - cleanStep >= 1, solver.stepControl.steps(spending: budget - cleanStep) != nil else {
+            throw DiffusionODEError.invalidArgument("nfe", FixedStepGrid.unspendable(budget, by: solver, cleanStep: cleanStep))
+        }
+        self.problem = problem
+        self.solver = solver
+        self.budget = budget
+        self.objective = objective
+    }
+
+    /// The outcome: the grid, and the training error of it and of every built-in grid.
+    public struct Result: Sendable {
+        /// The optimised sigma-tilde levels (a `--sigmas` grid: start to end, a 0 for a clean end).
+        public var sigmas: [Double]
+        /// Its error on the training samples (RMS or max, as the objective; RMS for the model-free and GITS grids).
+        public var trainingError: Double
+        /// The built-in grids' training errors, best first.
+        public var builtInErrors: [(spacing: TimeSpacing, error: Double)]
+        /// The objective evaluations the search spent (solves, for rms and max).
+        public var evaluations: Int
+        /// The search's wall-clock seconds.
+        public var seconds: Double
+    }
+
+    /// The number of spaced steps the budget buys.
+    public var steps: Int {
+        solver.stepControl.steps(spending: budget - (problem.endsAtCleanData ? 1 : 0)) ?? 1
+    }
+
+    /// The parameterisation of this problem's grids.
+    public var parameterization: GridParameterization {
+        GridParameterization(from: problem.startLevel, to: problem.spacedEndLevel, steps: steps, endsAtCleanData: problem.endsAtCleanData)
+    }
+
+    /// The error of the solver on `sigmas` against `reference` (infinity when the solve fails).
+    public func error(on sigmas: [Double], against reference: Batch, problem: SamplingProblem, metric: ErrorMetric) -> Double {
+        guard let solution = try? solver.solve(problem, .sigmas(sigmas)) else { return .infinity }
+        return metric == .rms ? solution.final.rmsDifference(to: reference) : solution.final.maxAbsoluteDifference(to: reference)
+    }
+
+    /// The grid minimising Xue et al.'s model-free bound, from the logsnr grid.
+    func modelFreeSigmas(_ shape: GridParameterization, isCancelled: (@Sendable () -> Bool)?) throws -> [Double] {
+        let bound = ModelFreeGridObjective(schedule: problem.schedule)
+        let start = shape.parameters(of: TimeGrid.levels(.logSNR, schedule: problem.schedule, from: problem.startTime, to: problem.spacedEndTime, steps: steps).map(\.sigmaTilde))
+        let search = try minimizer.minimize({ u in
+            bound.value(halfLogSNRs: shape.sigmas(u).filter { $0 > 0 }.map { -Foundation.log($0) })
+        }, from: start, isCancelled: isCancelled)
+        return shape.sigmas(search.point)
+    }
+
+    /// Runs the search.
+    /// - Parameter isCancelled: polled between simplex iterations.
+    public func run(isCancelled: (@Sendable () -> Bool)? = nil) throws -> Result {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let reference = try ReferenceSolution(problem, isCancelled: isCancelled).final
+        let metric: ErrorMetric = objective == .max ? .max : .rms
+        let shape = parameterization
+        var builtIn: [(spacing: TimeSpacing, error: Double)] = []
+        for spacing in TimeSpacing.allCases {
+            let sigmas = try FixedStepGrid(.evaluations(budget, spacing: spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)
+            builtIn.append((spacing, error(on: sigmas, against: reference, problem: problem, metric: metric)))
+        }
+        builtIn.sort { $0.error < $1.error }
+        let bestBuiltIn = try FixedStepGrid(.evaluations(budget, spacing: builtIn[0].spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)
+        var sigmas = bestBuiltIn
+        var evaluations = 0
+        switch objective {
+        case .rms, .max:
+            // Several starts: the best three built-in grids and the model-free one; the simplex
+            // finds different local minima from them.
+            var starts: [[Double]] = try builtIn.prefix(3).map { try FixedStepGrid(.evaluations(budget, spacing: $0.spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde) }
+            starts.append(try modelFreeSigmas(shape, isCancelled: isCancelled))
+            var best = (point: shape.parameters(of: bestBuiltIn), value: Double.infinity)
+            for start in starts {
+                let search = try minimizer.minimize({ u in
+                    error(on: shape.sigmas(u), against: reference, problem: problem, metric: metric)
+                }, from: shape.parameters(of: start), isCancelled: isCancelled)
+                evaluations += search.evaluations
+                if search.value < best.value { best = (search.point, search.value) }
+            }
+            sigmas = shape.sigmas(best.point)
+        case .modelFree:
+            sigmas = try modelFreeSigmas(shape, isCancelled: isCancelled)
+            evaluations = 0
+        case .gits:
+            let path = try GITSGrid().sigmas(for: problem, steps: steps, options: SolveOptions(isCancelled: isCancelled))
+            sigmas = problem.endsAtCleanData ? path + [0] : path
+            evaluations = 1
+        }
+        var trainingError = error(on: sigmas, against: reference, problem: problem, metric: metric)
+        if (objective == .rms || objective == .max), !(trainingError <= builtIn[0].error) {
+            // The simplex starts at the best built-in grid, so this only guards rounding.
+            sigmas = bestBuiltIn
+            trainingError = builtIn[0].error
+        }
+        return Result(sigmas: sigmas, trainingError: trainingError, builtInErrors: builtIn, evaluations: evaluations, seconds: (clock.now - started).seconds)
+    }
+}
