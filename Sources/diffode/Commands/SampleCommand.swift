@@ -25,9 +25,6 @@ struct SampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Adaptive solvers: the relative tolerance.")
     var rtol: Double?
 
-    @Option(parsing: .unconditional, help: "ddim: the stochasticity eta in [0, 1] (default 0, the ODE).")
-    var eta: Double?
-
     @Option(name: .customLong("max-steps"), parsing: .unconditional, help: "Adaptive solvers: the step-attempt budget (default 100000).")
     var maxSteps: Int?
 
@@ -37,9 +34,9 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let output = try OutputFile(out)
         try problemOptions.initialState.check()
-        let given = tuning.givenSettings([(.eta, eta != nil), (.tolerances, atol != nil || rtol != nil || maxSteps != nil)])
+        let given = tuning.givenSettings([(.tolerances, atol != nil || rtol != nil || maxSteps != nil)])
         try solverCatalog.checkSettings(given, forSolverNamed: self.solver)
-        let solver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(eta: eta ?? 0, seed: problemOptions.seed))
+        let solver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(seed: problemOptions.seed))
         let maximumSteps = maxSteps ?? SolveOptions().maximumSteps
         guard maximumSteps >= 1 else {
             throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maximumSteps)")

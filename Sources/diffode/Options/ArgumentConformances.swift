@@ -19,3 +19,5 @@ extension UniPCVariant: ExpressibleByArgument {}
 extension PredictionAlgorithm: ExpressibleByArgument {}
 extension MultistepCorrector: ExpressibleByArgument {}
 extension MultistepWeights: ExpressibleByArgument {}
+extension NoiseKind: ExpressibleByArgument {}
+extension SDESolverType: ExpressibleByArgument {}

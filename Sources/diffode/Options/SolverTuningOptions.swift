@@ -26,6 +26,18 @@ struct SolverTuningOptions: ParsableArguments {
     @Option(help: "ipndm-v and deis-K: the weights as the reference code computes them (default), or exact.")
     var coefficients: MultistepWeights?
 
+    @Option(parsing: .unconditional, help: "ddim: the stochasticity eta in [0, 1] (default 0, the ODE); k-diffusion's stochastic samplers: the share of ancestral noise (default 1).")
+    var eta: Double?
+
+    @Option(name: .customLong("s-noise"), parsing: .unconditional, help: "Stochastic samplers: the scale of the noise (default 1).")
+    var sNoise: Double?
+
+    @Option(help: "Stochastic samplers: increments of one seeded Brownian path (brownian) or independent draws (independent); default the reference's.")
+    var noise: NoiseKind?
+
+    @Option(name: .customLong("sde-solver-type"), help: "Second-order SDE samplers: the first-difference weight (default midpoint).")
+    var sdeSolverType: SDESolverType?
+
     /// The settings given on the command line (besides those of `extra`).
     func givenSettings(_ extra: [(SolverSetting, Bool)] = []) -> Set<SolverSetting> {
         var settings = Set<SolverSetting>()
@@ -36,12 +48,16 @@ struct SolverTuningOptions: ParsableArguments {
         if algorithm != nil { settings.insert(.algorithm) }
         if corrector != nil { settings.insert(.corrector) }
         if coefficients != nil { settings.insert(.coefficients) }
+        if eta != nil { settings.insert(.eta) }
+        if sNoise != nil { settings.insert(.sNoise) }
+        if noise != nil { settings.insert(.noise) }
+        if sdeSolverType != nil { settings.insert(.sdeSolverType) }
         for (setting, given) in extra where given { settings.insert(setting) }
         return settings
     }
 
     /// The configuration these options describe.
-    func configuration(eta: Double = 0, seed: UInt64) -> SolverConfiguration {
+    func configuration(seed: UInt64) -> SolverConfiguration {
         let defaults = SolverConfiguration()
         var configuration = SolverConfiguration(
             form: solverType ?? defaults.form, eta: eta, seed: seed, warmUp: warmUp ?? defaults.warmUp,
@@ -51,6 +67,9 @@ struct SolverTuningOptions: ParsableArguments {
         configuration.predictionAlgorithm = algorithm ?? defaults.predictionAlgorithm
         configuration.corrector = corrector
         configuration.weights = coefficients
+        configuration.sNoise = sNoise ?? 1
+        configuration.noise = noise
+        configuration.sdeSolverType = sdeSolverType ?? .midpoint
         return configuration
     }
 }

@@ -4,8 +4,8 @@
 public struct SolverConfiguration: Sendable {
     /// DPM-Solver's high-order form (`--solver-type`).
     public var form: DPMSolverForm
-    /// DDIM's stochasticity (`--eta`).
-    public var eta: Double
+    /// The stochasticity (`--eta`): DDIM's (default 0), or k-diffusion's samplers' (default 1).
+    public var eta: Double?
     /// The seed of a stochastic solver's step noise.
     public var seed: UInt64
     /// How multistep solvers start (`--warm-up`).
@@ -22,12 +22,18 @@ public struct SolverConfiguration: Sendable {
     public var predictionAlgorithm: PredictionAlgorithm = .dataPrediction
     /// The weights of ipndm-v and deis-K (`--coefficients`); nil for the reference's.
     public var weights: MultistepWeights? = nil
+    /// The scale of a stochastic sampler's noise (`--s-noise`, default 1).
+    public var sNoise: Double = 1
+    /// The step noise of a stochastic sampler (`--noise`); nil for the sampler's default.
+    public var noise: NoiseKind? = nil
+    /// The first-difference weight of a second-order SDE update (`--sde-solver-type`).
+    public var sdeSolverType: SDESolverType = .midpoint
     /// A corrector after a multistep predictor (`--corrector`); nil for none.
     public var corrector: MultistepCorrector? = nil
 
     /// A configuration with the given settings; nil `formulation` and `initialStep` leave each solver its default.
     public init(
-        form: DPMSolverForm = .dpmSolver, eta: Double = 0, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
+        form: DPMSolverForm = .dpmSolver, eta: Double? = nil, seed: UInt64 = 0, warmUp: MultistepWarmUp = .lowerOrder,
         secondDifference: SecondDifferenceScaling = .reference, formulation: ODEFormulation? = nil, initialStep: Double? = nil
     ) {
         self.form = form

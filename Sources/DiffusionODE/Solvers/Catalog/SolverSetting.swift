@@ -9,7 +9,7 @@ public enum SolverSetting: String, CaseIterable, Sendable, Comparable {
     case warmUp = "warm-up"
     /// The third-order multistep D2 scaling (`--second-difference`).
     case secondDifference = "second-difference"
-    /// The stochasticity of DDIM (`--eta`).
+    /// The stochasticity of DDIM and of k-diffusion's ancestral and SDE samplers (`--eta`).
     case eta
     /// UniPC's B(h) variant (`--variant bh1|bh2|vary-coeff|vary-coeff-consistent`).
     case variant
@@ -19,6 +19,12 @@ public enum SolverSetting: String, CaseIterable, Sendable, Comparable {
     case corrector
     /// The weights of ipndm-v and deis-K: the reference's or exact (`--coefficients`).
     case coefficients
+    /// The scale of a stochastic sampler's noise (`--s-noise`).
+    case sNoise = "s-noise"
+    /// Brownian-path or independent step noise (`--noise`).
+    case noise
+    /// The first-difference weight of a second-order SDE update (`--sde-solver-type`).
+    case sdeSolverType = "sde-solver-type"
     /// An adaptive solver's tolerances and step-attempt budget (`--atol`, `--rtol`, `--max-steps`).
     case tolerances = "atol"
 
