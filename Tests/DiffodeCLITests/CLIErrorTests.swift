@@ -119,6 +119,17 @@ struct CLIErrorTests {
         BadInput(label: "sigma-max below sigma-min", arguments: sample(["schedule": "ve", "sigma-min": "1", "sigma-max": "0.5"]), status: 64, mentions: "sigma-max"),
         BadInput(label: "denoise-to-zero after a clean end", arguments: sample(["t-end": "0"], extra: ["--denoise-to-zero"]), status: 64, mentions: "denoise-to-zero"),
         BadInput(label: "flow from t = 1, where no signal is left", arguments: sample(["schedule": "flow", "t-start": "1"]), status: 64, mentions: "t-start"),
+        // Stochastic samplers, guidance, inversion (64).
+        BadInput(label: "s-noise on DDIM", arguments: sample(["s-noise": "0.5"]), status: 64, mentions: "s-noise"),
+        BadInput(label: "noise on an ODE solver", arguments: sample(["solver": "dpm-solver++-2m", "noise": "brownian"]), status: 64, mentions: "noise"),
+        BadInput(label: "negative eta on an ancestral sampler", arguments: sample(["solver": "k-euler-ancestral", "eta": "-1"]), status: 64, mentions: "eta"),
+        BadInput(label: "class without labels", arguments: sample(["class": "1"]), status: 64, mentions: "class"),
+        BadInput(label: "guidance without a class", arguments: sample(["guidance": "3"]), status: 64, mentions: "guidance"),
+        BadInput(label: "clip-x0 zero", arguments: sample(["clip-x0": "0"]), status: 64, mentions: "clip-x0"),
+        BadInput(label: "dynamic threshold above 1", arguments: sample(["dynamic-threshold": "1.5"]), status: 64, mentions: "dynamic-threshold"),
+        BadInput(label: "invert with an adaptive solver", arguments: ["invert", "--problem", "problem.json", "--schedule", "linear", "--solver", "dpm-solver-23", "--in", "init.npy", "--out", "out.npy"], status: 64, mentions: "solver"),
+        BadInput(label: "invert with a stochastic solver", arguments: ["invert", "--problem", "problem.json", "--schedule", "linear", "--solver", "ddpm", "--steps", "5", "--in", "init.npy", "--out", "out.npy"], status: 64, mentions: "solver"),
+        BadInput(label: "invert with --samples", arguments: ["invert", "--problem", "problem.json", "--schedule", "linear", "--solver", "ddim", "--steps", "5", "--in", "init.npy", "--samples", "3", "--out", "out.npy"], status: 64, mentions: "init"),
         // Input files (65).
         BadInput(label: "malformed JSON", arguments: sample(), files: ["problem.json": json("{\"type\": ")], status: 65, mentions: "problem.json"),
         BadInput(label: "unknown problem type", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian\", \"weights\": [1], \"means\": [[0]], \"variances\": [[1]]}")], status: 65, mentions: "type"),

@@ -173,4 +173,44 @@ struct CLIIntegratorTests {
         let fine = try #require(stretched.value("max_error").flatMap(Double.init))
         #expect(fine < coarse, "12 interpolated steps beat the 5 of the list: \(fine) against \(coarse)")
     }
+
+    @Test("invert then sample with the same options is a round trip; the inversion reports its error against the exact inverse")
+    func invertRoundTrip() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try CLISampleTests.gaussianProblem(in: folder)
+        let options = ["--problem", problem, "--schedule", "linear", "--solver", "dpm-solver-3", "--steps", "30", "--skip", "logsnr"]
+        let forward = try DiffodeProcess.run(["sample"] + options + ["--samples", "20", "--seed", "3", "--out", "x0.npy"], in: folder)
+        #expect(forward.status == 0, "\(forward.standardError)")
+        let inverted = try DiffodeProcess.run(["invert"] + options + ["--in", "x0.npy", "--out", "xT.npy"], in: folder)
+        #expect(inverted.status == 0, "\(inverted.standardError)")
+        #expect(inverted.value("t_start") == "0.001" && inverted.value("t_end") == "1.0")
+        #expect(try #require(inverted.value("max_error").flatMap(Double.init)) < 1e-3)
+        let back = try DiffodeProcess.run(["sample"] + options + ["--init", "xT.npy", "--out", "x0b.npy"], in: folder)
+        #expect(back.status == 0)
+        let a = try NumPyArray.read(contentsOfFile: folder.appendingPathComponent("x0.npy").path)
+        let b = try NumPyArray.read(contentsOfFile: folder.appendingPathComponent("x0b.npy").path)
+        #expect(a.maxAbsoluteDifference(to: b) < 1e-3)
+    }
+
+    @Test("guidance towards a class of a labelled problem, and the SDE samplers, run from the command line")
+    func guidanceAndStochastic() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let labelled = folder.appendingPathComponent("labelled.json")
+        try Data(#"{"type": "gaussian-mixture", "weights": [0.5, 0.5], "means": [[-2, 0], [2, 0]], "variances": [[0.1, 0.1], [0.1, 0.1]], "labels": [0, 1]}"#.utf8).write(to: labelled)
+        let guided = try DiffodeProcess.run([
+            "sample", "--problem", labelled.path, "--schedule", "linear", "--solver", "dpm-solver++-2m", "--steps", "30",
+            "--class", "1", "--guidance", "3", "--samples", "200", "--seed", "1", "--out", "x.npy",
+        ], in: folder)
+        #expect(guided.status == 0, "\(guided.standardError)")
+        let x = try NumPyArray.read(contentsOfFile: folder.appendingPathComponent("x.npy").path)
+        #expect((0..<x.rows).allSatisfy { x[$0, 0] > 0 }, "guided to the class at +2")
+        for solver in ["sde-dpm-solver++-2m", "k-dpmpp-2m-sde", "k-euler-ancestral", "k-dpmpp-3m-sde", "sde-dpm-solver-1"] {
+            let result = try DiffodeProcess.run([
+                "sample", "--problem", labelled.path, "--schedule", "linear", "--solver", solver, "--steps", "20", "--samples", "10", "--seed", "2", "--out", "y.npy",
+            ], in: folder)
+            #expect(result.status == 0, "\(solver): \(result.standardError)")
+        }
+    }
 }

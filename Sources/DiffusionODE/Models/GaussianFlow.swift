@@ -21,6 +21,13 @@ public struct GaussianFlow: Sendable, Equatable {
         self.variance = mixture.variances[0]
     }
 
+    /// The flow of a one-component mixture (for callers that know it has one: otherwise the
+    /// first component's).
+    public init(mixture: GaussianMixture) {
+        self.mean = mixture.means[0]
+        self.variance = mixture.variances[0]
+    }
+
     /// x_t from x_s along the exact flow.
     public func solution(from x: Batch, at start: NoiseLevel, to end: NoiseLevel) -> Batch {
         var result = x

@@ -6,11 +6,14 @@ extension GaussianMixture {
     /// ```json
     /// {"type": "gaussian-mixture", "weights": [w_1, ...], "means": [[...], ...], "variances": [[...], ...]}
     /// ```
+    ///
+    /// with an optional `"labels": [c_1, ...]`, one integer class per component.
     private struct Document: Decodable {
         let type: String
         let weights: [Double]
         let means: [[Double]]
         let variances: [[Double]]
+        let labels: [Int]?
     }
 
     /// Reads a mixture from problem-file JSON.
@@ -31,7 +34,7 @@ extension GaussianMixture {
             throw DiffusionODEError.invalidInput("\(source): type", "must be \"gaussian-mixture\", got \"\(document.type)\"")
         }
         do {
-            try self.init(weights: document.weights, means: document.means, variances: document.variances)
+            try self.init(weights: document.weights, means: document.means, variances: document.variances, labels: document.labels)
         } catch let error as DiffusionODEError {
             throw DiffusionODEError(error.kind, field: "\(source): \(error.field)", error.message)
         }
@@ -51,12 +54,13 @@ extension GaussianMixture {
 
     /// Problem-file JSON for this mixture.
     public func jsonData() throws -> Data {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "type": "gaussian-mixture",
             "weights": weights,
             "means": means,
             "variances": variances,
         ]
+        if let labels { object["labels"] = labels }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 

@@ -20,6 +20,8 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     public let means: [[Double]]
     /// The component variances v_k (K rows of D values, all > 0).
     public let variances: [[Double]]
+    /// The class of each component, for class-conditional models (nil: unlabelled).
+    public let labels: [Int]?
 
     private let logWeights: [Double]
     private let flatMeans: [Double]
@@ -30,7 +32,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     ///   are positive and finite, and every mean and variance row has the same length D >= 1,
     ///   with |mean| <= 1e100 and variances in [1e-100, 1e100]: beyond those the squared
     ///   distances of the log-density overflow double precision for ordinary x.
-    public init(weights: [Double], means: [[Double]], variances: [[Double]]) throws {
+    public init(weights: [Double], means: [[Double]], variances: [[Double]], labels: [Int]? = nil) throws {
         guard !weights.isEmpty else {
             throw DiffusionODEError.invalidInput("weights", "is empty; give one positive weight per component")
         }
@@ -70,6 +72,10 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         self.weights = weights.map { $0 / total }
         self.means = means
         self.variances = variances
+        if let labels, labels.count != weights.count {
+            throw DiffusionODEError.invalidInput("labels", "has \(labels.count) entries; needs one class per component (\(weights.count))")
+        }
+        self.labels = labels
         self.logWeights = self.weights.map { Double.log($0) }
         self.flatMeans = means.flatMap { $0 }
         self.flatVariances = variances.flatMap { $0 }
@@ -77,6 +83,23 @@ public struct GaussianMixture: NoisePredictor, Equatable {
 
     /// The largest |mean| and variance (and the inverse of the smallest variance) accepted.
     static let magnitudeLimit = 1e100
+
+    /// The conditional distribution of class `label`: the components labelled with it, their
+    /// weights renormalised. Its noise predictor is the exact conditional eps(x, t | c).
+    /// - Throws: ``DiffusionODEError`` when the mixture has no labels or no component of the class.
+    public func restricted(toClass label: Int) throws -> GaussianMixture {
+        guard let labels else {
+            throw DiffusionODEError.invalidArgument("class", "the problem has no labels; add \"labels\": [...] (one class per component) to use --class")
+        }
+        let members = labels.indices.filter { labels[$0] == label }
+        guard !members.isEmpty else {
+            throw DiffusionODEError.invalidArgument("class", "no component has class \(label); the classes are \(Array(Set(labels)).sorted().map(String.init).joined(separator: ", "))")
+        }
+        return try GaussianMixture(
+            weights: members.map { weights[$0] }, means: members.map { means[$0] }, variances: members.map { variances[$0] },
+            labels: members.map { labels[$0] }
+        )
+    }
 
     /// The number of components K.
     public var componentCount: Int { weights.count }
@@ -89,7 +112,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
 
     /// Whether two mixtures have the same normalised weights, means and variances.
     public static func == (lhs: GaussianMixture, rhs: GaussianMixture) -> Bool {
-        lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances
+        lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances && lhs.labels == rhs.labels
     }
 
     /// Work (rows x K x D) above which a call is split across cores (below it, threads cost

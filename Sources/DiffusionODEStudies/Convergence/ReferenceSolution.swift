@@ -31,10 +31,13 @@ public struct ReferenceSolution: Sendable {
     public init(_ problem: SamplingProblem, isCancelled: (@Sendable () -> Bool)? = nil) throws {
         if let mixture = problem.model as? GaussianMixture, mixture.componentCount == 1 {
             let flow = try GaussianFlow(mixture)
-            final = flow.solution(from: problem.initial, at: problem.startLevel, to: problem.endLevel)
+            final = flow.solution(from: problem.initial, at: problem.initialLevel, to: problem.finalLevel)
             method = .closedForm
             errorEstimate = 0
             return
+        }
+        guard !problem.inverts else {
+            throw DiffusionODEError.invalidArgument("problem", "a numerical reference integrates forwards; an inversion has one only in closed form (one-component problems)")
         }
         let clean = problem.endsAtCleanData
         let options = SolveOptions(maximumSteps: 1_000_000, isCancelled: isCancelled)

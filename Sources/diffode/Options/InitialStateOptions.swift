@@ -26,18 +26,23 @@ struct InitialStateOptions: ParsableArguments {
         }
     }
 
+    /// A batch of dimension `dimension` from a `.npy` file.
+    static func read(_ path: String, dimension: Int) throws -> Batch {
+        let batch = try NumPyArray.read(contentsOfFile: path)
+        guard batch.columns == dimension else {
+            throw DiffusionODEError.invalidInput(path, "has shape (\(batch.rows), \(batch.columns)); the problem has dimension \(dimension), so (N, \(dimension)) is needed")
+        }
+        guard batch.rows >= 1 else {
+            throw DiffusionODEError.invalidInput(path, "holds no samples; shape (N, \(dimension)) with N >= 1 is needed")
+        }
+        return batch
+    }
+
     /// The initial batch for a problem of dimension `dimension`.
     func makeInitial(dimension: Int, buffersPerSample: Int = 12) throws -> Batch {
         try check()
         if let initFile {
-            let batch = try NumPyArray.read(contentsOfFile: initFile)
-            guard batch.columns == dimension else {
-                throw DiffusionODEError.invalidInput(initFile, "has shape (\(batch.rows), \(batch.columns)); the problem has dimension \(dimension), so (N, \(dimension)) is needed")
-            }
-            guard batch.rows >= 1 else {
-                throw DiffusionODEError.invalidInput(initFile, "holds no samples; shape (N, \(dimension)) with N >= 1 is needed")
-            }
-            return batch
+            return try Self.read(initFile, dimension: dimension)
         }
         let count = samples ?? 1
         try MemoryBudget.check(samples: count, dimension: dimension, buffers: buffersPerSample)

@@ -14,6 +14,8 @@ struct ProblemOptions: ParsableArguments {
     @Option(name: .customLong("t-end"), parsing: .unconditional, help: "The end time (default 1e-3 continuous, 1/N discrete, sigma-min for ve and edm); 0 ends at clean data, the last step x = x0.")
     var tEnd: Double?
 
+    @OptionGroup var modelOptions: ModelOptions
+
     @OptionGroup var initialState: InitialStateOptions
 
     /// The seed for stochastic solvers' noise (the one `--seed` gives, 0 by default).
@@ -26,12 +28,21 @@ struct ProblemOptions: ParsableArguments {
 
     /// The problem on `schedule` over `span` (start, end, and whether a last step to clean
     /// data follows), the defaults where nil.
-    func makeProblem(schedule: any NoiseSchedule, span: (start: Double?, end: Double?, denoiseToZero: Bool)) throws -> (mixture: GaussianMixture, problem: SamplingProblem) {
-        try initialState.check()
+    /// With `inverting`, the problem is an inversion whose initial batch (x at t-end) is read from that file.
+    func makeProblem(
+        schedule: any NoiseSchedule, span: (start: Double?, end: Double?, denoiseToZero: Bool), inverting input: String? = nil
+    ) throws -> (mixture: GaussianMixture, problem: SamplingProblem) {
         let mixture = try GaussianMixture(contentsOfFile: problem)
-        let initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
+        let initial: Batch
+        if let input {
+            initial = try InitialStateOptions.read(input, dimension: mixture.sampleDimension)
+        } else {
+            try initialState.check()
+            initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
+        }
         let sampling = try SamplingProblem(
-            schedule: schedule, model: mixture, initial: initial, startTime: span.start, endTime: span.end, denoiseToZero: span.denoiseToZero
+            schedule: schedule, model: try modelOptions.model(for: mixture), initial: initial, startTime: span.start, endTime: span.end,
+            denoiseToZero: span.denoiseToZero, inverts: input != nil
         )
         return (mixture, sampling)
     }

@@ -128,8 +128,13 @@ public struct DPMSolverSinglestep: Solver {
             }
             let spacing = namedSpacing ?? defaultSpacing
             let orders = try SinglestepOrderPlan(budget: budget, maximumOrder: maximumOrder)
-            let levels = orders.outerLevels(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime)
-            return orders.orders.enumerated().map { index, order in
+            var levels = orders.outerLevels(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime)
+            var stepOrders = orders.orders
+            if problem.inverts {
+                levels.reverse()
+                stepOrders.reverse()
+            }
+            return stepOrders.enumerated().map { index, order in
                 let start = levels[index], end = levels[index + 1]
                 let fractions = IntermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)
                 return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)

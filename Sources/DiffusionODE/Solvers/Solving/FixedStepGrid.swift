@@ -84,6 +84,12 @@ public struct FixedStepGrid: Sendable {
                 "tolerances", "\(solver.name) takes fixed steps; give a number of steps or an NFE budget instead of atol/rtol"
             )
         }
+        if problem.inverts {
+            guard !solver.isStochastic else {
+                throw DiffusionODEError.invalidArgument("solver", "\(solver.name) is stochastic; an inversion needs a deterministic solver")
+            }
+            levels.reverse()
+        }
         if !acceptsCleanLevel, let last = levels.last, last.isClean {
             throw DiffusionODEError.invalidArgument("levels", "\(solver.name) cannot step to clean data (sigma = 0); end the grid at a noisy level")
         }

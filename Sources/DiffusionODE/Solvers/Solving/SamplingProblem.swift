@@ -21,6 +21,11 @@ public struct SamplingProblem: Sendable {
     /// Whether a last step from `endTime` to clean data follows (the DPM-Solver reference's
     /// `denoise_to_zero`): one step and one model evaluation more.
     public let denoiseToZero: Bool
+    /// Whether the solve runs backwards, from `endTime` to `startTime` (inversion: data towards
+    /// noise, DDIM inversion and its higher-order analogues): `initial` is x at `endTime`, and a
+    /// fixed-step solver walks the grid of the forward solve in reverse, so inverting and then
+    /// sampling with the same options is a round trip.
+    public let inverts: Bool
 
     /// The problem of `schedule` and `model` from `initial` at `startTime` to `endTime`
     /// (the schedule's defaults if nil), then to clean data if `denoiseToZero`.
@@ -33,7 +38,8 @@ public struct SamplingProblem: Sendable {
         initial: Batch,
         startTime: Double? = nil,
         endTime: Double? = nil,
-        denoiseToZero: Bool = false
+        denoiseToZero: Bool = false,
+        inverts: Bool = false
     ) throws {
         let start = startTime ?? schedule.defaultStartTime
         let end = endTime ?? schedule.defaultFinalTime
@@ -42,6 +48,9 @@ public struct SamplingProblem: Sendable {
             throw DiffusionODEError.invalidArgument("t-end", "must be in [0, t-start = \(start)), got \(end)")
         }
         let endIsClean = schedule.level(at: end).isClean
+        if inverts, endIsClean || denoiseToZero {
+            throw DiffusionODEError.invalidArgument("t-end", "an inversion starts at t-end, which must be noisy (the model is not evaluated at clean data)")
+        }
         if endIsClean {
             guard !denoiseToZero else {
                 throw DiffusionODEError.invalidArgument("denoise-to-zero", "t-end = \(end) is already clean data; give a noisy t-end or drop the final denoising step")
@@ -67,6 +76,7 @@ public struct SamplingProblem: Sendable {
         self.startTime = start
         self.endTime = end
         self.denoiseToZero = denoiseToZero
+        self.inverts = inverts
     }
 
     /// Whether the solve ends at clean data (sigma = 0).
@@ -80,6 +90,10 @@ public struct SamplingProblem: Sendable {
 
     /// The noise level at the start time.
     public var startLevel: NoiseLevel { schedule.level(at: startTime) }
+    /// The level of `initial`: the start level, or the end level of an inversion.
+    public var initialLevel: NoiseLevel { inverts ? endLevel : startLevel }
+    /// The level the solve ends at: the end level, or the start level of an inversion.
+    public var finalLevel: NoiseLevel { inverts ? startLevel : endLevel }
     /// The noise level the solve ends at: clean when ``endsAtCleanData``.
     public var endLevel: NoiseLevel { endsAtCleanData ? .clean : schedule.level(at: endTime) }
     /// The noise level at ``spacedEndTime``.

@@ -46,6 +46,9 @@ public final class SolveLoop {
         until isFinished: (NoiseLevel) -> Bool,
         attempt: (inout Batch, NoiseLevel) throws -> StepOutcome
     ) throws -> Solution {
+        if problem.inverts && plannedSteps == nil {
+            throw DiffusionODEError.invalidArgument("solver", "\(solverName) chooses its own steps; an inversion walks a fixed grid backwards, so it needs a fixed-step solver")
+        }
         var state = stateMapping?.state(from: problem.initial, at: start) ?? problem.initial
         var level = start
         var accepted = 0
