@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DiffusionODE", targets: ["DiffusionODE"]),
         .library(name: "DiffusionODEGSL", targets: ["DiffusionODEGSL"]),
         .library(name: "DiffusionODEStudies", targets: ["DiffusionODEStudies"]),
+        .library(name: "DiffusionODEModels", targets: ["DiffusionODEModels"]),
         .executable(name: "diffode", targets: ["diffode"]),
     ],
     dependencies: [
@@ -23,6 +24,18 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // OpenBLAS from Debian's libopenblas-dev, for the models that are matrix products.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // libpng from Debian's libpng-dev, for rendering samples as pictures.
+        .systemLibrary(
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
         // The core: schedules, models, the ODE, solvers, time grids, NumPy/CSV files. Pure Swift.
         .target(
             name: "DiffusionODE",
@@ -33,15 +46,21 @@ let package = Package(
             name: "DiffusionODEGSL",
             dependencies: ["DiffusionODE", "CGSL"]
         ),
-        // Convergence and work-precision studies, order fits, the eta table, plots.
+        // Models evaluated as matrix products through OpenBLAS: the exact denoiser of a dataset
+        // (problem type empirical) and a network read from safetensors; problem files of any type.
+        .target(
+            name: "DiffusionODEModels",
+            dependencies: ["DiffusionODE", "COpenBLAS"]
+        ),
+        // Convergence and work-precision studies, order fits, the eta table, plots and pictures.
         .target(
             name: "DiffusionODEStudies",
-            dependencies: ["DiffusionODE", "DiffusionODEGSL"]
+            dependencies: ["DiffusionODE", "DiffusionODEGSL", "CPNG"]
         ),
         .executableTarget(
             name: "diffode",
             dependencies: [
-                "DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies",
+                "DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies", "DiffusionODEModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "DiffusionODEStudiesTests",
             dependencies: ["DiffusionODE", "DiffusionODEStudies", "TestSupport"]
+        ),
+        .testTarget(
+            name: "DiffusionODEModelsTests",
+            dependencies: ["DiffusionODE", "DiffusionODEModels", "TestSupport"]
         ),
         .testTarget(
             name: "DiffodeCLITests",

@@ -69,3 +69,15 @@ public struct ReferenceCase: Sendable, CustomStringConvertible {
         get throws { relativeTolerance * max(1, try expected.maxMagnitude) }
     }
 }
+
+extension Fixtures {
+    /// The repository's root folder (for its examples/ and the model-server scripts).
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The test model servers (`model-servers/faulty_server.py`).
+    public static var modelServersDirectory: URL {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("model-servers")
+    }
+}

@@ -27,23 +27,8 @@ public struct ConvertedPredictor<Base: NoisePredictor>: NoisePredictor {
     /// Evaluates `base` and converts its output to eps_theta(x, t).
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
         try base.predictNoise(x, at: level, into: &output)
-        let alpha = level.alpha
-        let sigma = level.sigma
         output.withUnsafeMutableValues { out in
-            x.withUnsafeValues { x in
-                switch target {
-                case .noise:
-                    break
-                case .data:
-                    for i in out.indices { out[i] = (x[i] - alpha * out[i]) / sigma }
-                case .velocity:
-                    for i in out.indices { out[i] = alpha * out[i] + sigma * x[i] }
-                case .score:
-                    for i in out.indices { out[i] = -sigma * out[i] }
-                case .flowVelocity:
-                    for i in out.indices { out[i] = x[i] + alpha * out[i] }
-                }
-            }
+            x.withUnsafeValues { x in target.convertToNoise(out, from: x, at: level) }
         }
     }
 }

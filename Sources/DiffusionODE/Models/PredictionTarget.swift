@@ -13,3 +13,23 @@ public enum PredictionTarget: String, CaseIterable, Sendable {
     /// only where alpha + sigma = 1.
     case flowVelocity = "flow-velocity"
 }
+
+extension PredictionTarget {
+    /// Overwrites `prediction`, a model's output of this target at `x` (same length), with the
+    /// noise it implies; see ``ConvertedPredictor`` for the formulas and their caveats.
+    public func convertToNoise(_ prediction: UnsafeMutableBufferPointer<Double>, from x: UnsafeBufferPointer<Double>, at level: NoiseLevel) {
+        let alpha = level.alpha, sigma = level.sigma
+        switch self {
+        case .noise:
+            break
+        case .data:
+            for i in prediction.indices { prediction[i] = (x[i] - alpha * prediction[i]) / sigma }
+        case .velocity:
+            for i in prediction.indices { prediction[i] = alpha * prediction[i] + sigma * x[i] }
+        case .score:
+            for i in prediction.indices { prediction[i] = -sigma * prediction[i] }
+        case .flowVelocity:
+            for i in prediction.indices { prediction[i] = x[i] + alpha * prediction[i] }
+        }
+    }
+}

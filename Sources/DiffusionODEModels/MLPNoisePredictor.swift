@@ -1,0 +1,132 @@
+import DiffusionODE
+import Foundation
+
+/// A small multilayer perceptron read from `.safetensors`, evaluated in float64 through
+/// OpenBLAS: the learned model of `tools/train-digits-mlp.py`.
+///
+/// The file holds `embedding.frequencies` (F), and `layers.i.weight` (out x in) and
+/// `layers.i.bias` (out) for i = 0, 1, ..., with `__metadata__` `{"format": "diffode-mlp",
+/// "prediction": "noise" | "data" | "velocity"}`. For a state x_t at level (alpha, sigma, lambda)
+/// the network sees
+///
+///     [ x_t / sqrt(alpha^2 + sigma^2),  sin(lambda f_1), ..., sin(lambda f_F),  cos(lambda f_1), ..., cos(lambda f_F) ]
+///
+/// (so layer 0 takes D + 2F inputs), then SiLU(z) = z / (1 + e^-z) after every layer but the
+/// last, whose D outputs are the prediction. Conditioning on the half-log-SNR lambda and on the
+/// variance-normalised state makes one network serve every schedule: the marginal of x_t
+/// scaled to unit-variance form depends on lambda alone.
+public struct MLPNoisePredictor: NoisePredictor {
+    /// One dense layer, weight (outputs x inputs) and bias.
+    struct Layer: Sendable {
+        let inputs: Int
+        let outputs: Int
+        let weight: [Double]
+        let bias: [Double]
+    }
+
+    /// The frequencies f_j of the sinusoidal embedding of lambda.
+    public let frequencies: [Double]
+    /// What the last layer predicts (converted to noise as ``ConvertedPredictor`` does).
+    public let prediction: PredictionTarget
+    let layers: [Layer]
+
+    /// The sample dimension D.
+    public var sampleDimension: Int { layers[layers.count - 1].outputs }
+    /// The dimension D.
+    public var dimension: Int? { sampleDimension }
+    /// The number of dense layers.
+    public var layerCount: Int { layers.count }
+    /// The widths, input first: D + 2F, hidden..., D.
+    public var widths: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
+
+    /// Builds the network from a parsed file.
+    /// - Throws: ``DiffusionODEError`` naming the tensor when the file is not such a network.
+    public init(_ file: SafeTensorsFile, source: String = "model") throws {
+        if let format = file.metadata["format"], format != "diffode-mlp" {
+            throw DiffusionODEError.invalidInput("\(source): __metadata__.format", "is \"\(format)\"; this reader takes \"diffode-mlp\"")
+        }
+        switch file.metadata["prediction"] ?? "noise" {
+        case "noise": prediction = .noise
+        case "data": prediction = .data
+        case "velocity": prediction = .velocity
+        case let other: throw DiffusionODEError.invalidInput("\(source): __metadata__.prediction", "is \"\(other)\"; noise, data or velocity")
+        }
+        guard let embedding = file.tensors["embedding.frequencies"], embedding.shape.count == 1 else {
+            throw DiffusionODEError.invalidInput(source, "has no vector \"embedding.frequencies\"")
+        }
+        frequencies = embedding.values
+        var layers: [Layer] = []
+        while let weight = file.tensors["layers.\(layers.count).weight"] {
+            let index = layers.count
+            guard weight.shape.count == 2, weight.shape[0] >= 1, weight.shape[0] <= Int(Int32.max), weight.shape[1] <= Int(Int32.max) else {
+                throw DiffusionODEError.invalidInput("\(source): layers.\(index).weight", "has shape \(weight.shape); (outputs, inputs) is needed")
+            }
+            let expectedInputs = layers.last?.outputs
+            if let expectedInputs, weight.shape[1] != expectedInputs {
+                throw DiffusionODEError.invalidInput("\(source): layers.\(index).weight", "takes \(weight.shape[1]) inputs; layer \(index - 1) gives \(expectedInputs)")
+            }
+            let bias = try file.tensor("layers.\(index).bias", shape: [weight.shape[0]], source: source)
+            layers.append(Layer(inputs: weight.shape[1], outputs: weight.shape[0], weight: weight.values, bias: bias.values))
+        }
+        guard let first = layers.first, let last = layers.last else {
+            throw DiffusionODEError.invalidInput(source, "has no tensor \"layers.0.weight\"")
+        }
+        guard first.inputs == last.outputs + 2 * frequencies.count else {
+            throw DiffusionODEError.invalidInput("\(source): layers.0.weight", "takes \(first.inputs) inputs; D + 2F = \(last.outputs) + 2 x \(frequencies.count) = \(last.outputs + 2 * frequencies.count) are needed")
+        }
+        self.layers = layers
+    }
+
+    /// Reads the network from a `.safetensors` file.
+    public init(contentsOfFile path: String) throws {
+        try self.init(SafeTensorsFile(contentsOfFile: path), source: path)
+    }
+
+    /// Writes eps_theta(x, t) for every row of `x`.
+    public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
+        guard output.hasSameShape(as: x) else {
+            throw DiffusionODEError.invalidArgument("output", "has shape (\(output.rows), \(output.columns)); needs (\(x.rows), \(x.columns))")
+        }
+        guard x.columns == sampleDimension else {
+            throw DiffusionODEError.invalidInput("x", "has \(x.columns) columns; the network has dimension \(sampleDimension)")
+        }
+        let rows = x.rows, dimension = sampleDimension
+        let inputWidth = layers[0].inputs
+        let scale = 1 / (level.alpha * level.alpha + level.sigma * level.sigma).squareRoot()
+        var activations = [Double](repeating: 0, count: rows * inputWidth)
+        x.withUnsafeValues { x in
+            for row in 0..<rows {
+                for d in 0..<dimension { activations[row * inputWidth + d] = scale * x[row * dimension + d] }
+                for (j, frequency) in frequencies.enumerated() {
+                    activations[row * inputWidth + dimension + j] = Double.sin(level.halfLogSNR * frequency)
+                    activations[row * inputWidth + dimension + frequencies.count + j] = Double.cos(level.halfLogSNR * frequency)
+                }
+            }
+        }
+        for (index, layer) in layers.enumerated() {
+            var next = [Double](repeating: 0, count: rows * layer.outputs)
+            activations.withUnsafeBufferPointer { input in
+                layer.weight.withUnsafeBufferPointer { weight in
+                    next.withUnsafeMutableBufferPointer { out in
+                        MatrixProduct.multiplyTransposed(rows: rows, columns: layer.outputs, inner: layer.inputs, input.baseAddress!, weight.baseAddress!, into: out.baseAddress!)
+                        let isHidden = index < layers.count - 1
+                        for row in 0..<rows {
+                            for j in 0..<layer.outputs {
+                                let z = out[row * layer.outputs + j] + layer.bias[j]
+                                out[row * layer.outputs + j] = isHidden ? z / (1 + Double.exp(-z)) : z
+                            }
+                        }
+                    }
+                }
+            }
+            activations = next
+        }
+        try output.withUnsafeMutableValues { out in
+            _ = out.update(fromContentsOf: activations)
+            if let index = out.firstIndex(where: { !$0.isFinite }) {
+                throw DiffusionODEError.solveFailed("model", "the network returned \(out[index]) at row \(index / dimension) (t = \(level.time))")
+            }
+            x.withUnsafeValues { x in prediction.convertToNoise(out, from: x, at: level) }
+        }
+    }
+}

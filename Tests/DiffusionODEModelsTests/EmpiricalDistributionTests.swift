@@ -1,0 +1,100 @@
+import DiffusionODE
+import DiffusionODEModels
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Empirical distribution")
+struct EmpiricalDistributionTests {
+    static let points = try! Batch([[0.5, -1, 2], [1.5, 0.3, -0.7], [-2, 1, 0.1], [0.2, 0.2, 0.2], [-1, -1, 3]])
+
+    /// eps by the definition, one point at a time in log-space: an independent implementation.
+    static func direct(_ points: Batch, bandwidth: Double, x: [Double], level: NoiseLevel) -> [Double] {
+        let variance = level.alpha * level.alpha * bandwidth * bandwidth + level.sigma * level.sigma
+        let logWeights = (0..<points.rows).map { k in
+            -0.5 * zip(x, points.row(k)).reduce(0) { $0 + ($1.0 - level.alpha * $1.1) * ($1.0 - level.alpha * $1.1) } / variance
+        }
+        let largest = logWeights.max()!
+        let weights = logWeights.map { Foundation.exp($0 - largest) }
+        let total = weights.reduce(0, +)
+        return x.indices.map { d in
+            let mean = (0..<points.rows).reduce(0) { $0 + weights[$1] * points[$1, d] } / total
+            return level.sigma * (x[d] - level.alpha * mean) / variance
+        }
+    }
+
+    @Test("with h > 0 it is the equal-weight mixture N(mu_k, h^2 I), to 1e-12; with h = 0 the direct formula, to 1e-12", arguments: [0.0, 0.3])
+    func matchesMixtureAndDefinition(bandwidth: Double) throws {
+        let distribution = try EmpiricalDistribution(points: Self.points, bandwidth: bandwidth)
+        let x = Problems.noise(rows: 40, columns: 3, seed: 8)
+        for time in [0.999, 0.5, 0.05, 0.002] {
+            let level = try LinearVPSchedule().level(at: time)
+            let eps = try distribution.predictNoise(x, at: level)
+            let expected = try Batch((0..<x.rows).map { Self.direct(Self.points, bandwidth: bandwidth, x: x.row($0), level: level) })
+            #expect(eps.maxAbsoluteDifference(to: expected) <= 1e-12 * max(1, expected.maxMagnitude), "t = \(time)")
+            if bandwidth > 0 {
+                let mixture = try GaussianMixture(
+                    weights: Array(repeating: 0.2, count: 5), means: Self.points.rowArrays,
+                    variances: Array(repeating: Array(repeating: bandwidth * bandwidth, count: 3), count: 5))
+                #expect(eps.maxAbsoluteDifference(to: try mixture.predictNoise(x, at: level)) <= 1e-12 * max(1, expected.maxMagnitude))
+            }
+        }
+    }
+
+    @Test("blocks of rows give the same answer as one block, and the score block bound holds")
+    func blocking() throws {
+        let many = Problems.noise(rows: 3000, columns: 3, seed: 2)
+        let distribution = try EmpiricalDistribution(points: many, bandwidth: 0)
+        let x = Problems.noise(rows: 3000, columns: 3, seed: 9)
+        let level = try LinearVPSchedule().level(at: 0.3)
+        // 3000 x 3000 scores exceed one block (2^23 entries), so this runs in two blocks.
+        #expect(3000 * 3000 > 1 << 23)
+        let eps = try distribution.predictNoise(x, at: level)
+        for row in [0, 1500, 2999] {
+            let expected = Self.direct(many, bandwidth: 0, x: x.row(row), level: level)
+            for d in 0..<3 { #expect(abs(eps[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d]))) }
+        }
+    }
+
+    @Test("with h = 0 the exact flow memorises: DDIM from noise ends at training points")
+    func memorisation() throws {
+        let distribution = try EmpiricalDistribution(points: Self.points)
+        let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: distribution, initial: Problems.noise(rows: 50, columns: 3, seed: 4), endTime: 1e-4)
+        let final = try DDIM().solve(problem, .steps(200, spacing: .logSNR)).final
+        for row in 0..<final.rows {
+            let nearest = (0..<Self.points.rows).map { k in zip(final.row(row), Self.points.row(k)).map { abs($0 - $1) }.max()! }.min()!
+            #expect(nearest < 0.02, "row \(row) is \(nearest) from every training point")
+        }
+    }
+
+    @Test("problem files: the digits, relative paths, and errors naming the field")
+    func problemFiles() throws {
+        let digits = try ProblemFile(contentsOfFile: Fixtures.repositoryRoot.appendingPathComponent("examples/digits.json").path)
+        #expect(digits.sampleDimension == 64 && digits.componentCount == 1797 && digits.mixture == nil)
+        let mixture = try ProblemFile(contentsOfFile: Fixtures.repositoryRoot.appendingPathComponent("examples/gaussian-4d.json").path)
+        #expect(mixture.mixture?.componentCount == 1)
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try NumPyArray.write(Self.points, toFile: folder.appendingPathComponent("p.npy").path)
+        for (json, expected) in [
+            (#"{"type": "empirical", "points": "p.npy", "bandwidth": -1}"#, "bandwidth"),
+            (#"{"type": "empirical", "bandwidth": 0}"#, "points: is missing"),
+            (#"{"type": "empirical", "points": "missing.npy"}"#, "missing.npy"),
+            (#"{"type": "emprical", "points": "p.npy"}"#, #"must be "gaussian-mixture" or "empirical""#),
+        ] {
+            let file = folder.appendingPathComponent("problem.json")
+            try Data(json.utf8).write(to: file)
+            #expect {
+                _ = try ProblemFile(contentsOfFile: file.path)
+            } throws: { error in
+                (error as? DiffusionODEError)?.description.contains(expected) == true
+            }
+        }
+        try Data(#"{"type": "empirical", "points": "p.npy", "bandwidth": 0.5}"#.utf8).write(to: folder.appendingPathComponent("ok.json"))
+        guard case .empirical(let read) = try ProblemFile(contentsOfFile: folder.appendingPathComponent("ok.json").path) else {
+            Issue.record("not read as empirical")
+            return
+        }
+        #expect(read.bandwidth == 0.5 && read.points == Self.points)
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""A model server that fails on purpose, for the tests of the bridge's failure handling.
+
+Usage: faulty_server.py MODE [CALL]; from call CALL (default 1) the server misbehaves:
+  exit     exits with status 3          shape    answers with one row too few
+  nan      answers with a NaN           fail     answers with an error frame
+  sleep    never answers                garbage  answers with an unknown frame
+  version  speaks protocol version 9 in the handshake (no call needed)
+Before that call it answers eps = 0 (float64, dimension from the request).
+"""
+import struct
+import sys
+import time
+
+mode = sys.argv[1]
+bad_call = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+stdin.read(8)
+stdout.write(b"DODE" + struct.pack("<IIBB", 9 if mode == "version" else 1, 0, 0, 0))
+stdout.flush()
+call = 0
+while True:
+    tag = stdin.read(4)
+    if tag in (b"", b"QUIT"):
+        sys.exit(0)
+    t, alpha, sigma, lam, n, d = struct.unpack("<ddddQQ", stdin.read(48))
+    stdin.read(8 * n * d)
+    call += 1
+    values = [0.0] * (n * d)
+    if call >= bad_call:
+        if mode == "exit":
+            sys.exit(3)
+        if mode == "sleep":
+            time.sleep(3600)
+        if mode == "fail":
+            message = b"CUDA out of memory"
+            stdout.write(b"FAIL" + struct.pack("<I", len(message)) + message)
+            stdout.flush()
+            continue
+        if mode == "garbage":
+            stdout.write(b"WHAT")
+            stdout.flush()
+            continue
+        if mode == "nan":
+            values[0] = float("nan")
+        if mode == "shape":
+            n -= 1
+            values = values[d:]
+    stdout.write(b"OKAY" + struct.pack("<QQ", n, d) + struct.pack(f"<{len(values)}d", *values))
+    stdout.flush()
