@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffodeCLITests",
-            dependencies: ["diffode", "TestSupport"]
+            dependencies: ["diffode", "DiffusionODEStudies", "TestSupport"]
         ),
     ]
 )

@@ -14,7 +14,7 @@ struct Diffode: ParsableCommand {
             Exit status: 0 success, 64 bad arguments, 65 bad input file, 1 a solve failed, 74 a file \
             could not be read or written, 130 interrupted.
             """,
-        subcommands: [SampleCommand.self, InvertCommand.self, ConvergeCommand.self, OptimizeGridCommand.self, EtaTableCommand.self, BenchCommand.self, SolversCommand.self]
+        subcommands: [SampleCommand.self, InvertCommand.self, ConvergeCommand.self, OptimizeGridCommand.self, EtaTableCommand.self, BenchCommand.self, RenderCommand.self, SolversCommand.self]
     )
 
     /// Parses the arguments and runs the command, turning every error into one line on

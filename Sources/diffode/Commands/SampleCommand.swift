@@ -14,8 +14,25 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var solve: SolveRunOptions
 
+    @Option(help: ArgumentHelp("Also draw the samples as a PNG grid of images (with --shape HxW; see `diffode render`).", valueName: "file.png"))
+    var png: String?
+
+    @OptionGroup(title: "Pictures (with --png)") var picture: PictureOptions
+
+    func validate() throws {
+        if let png, URL(fileURLWithPath: png).pathExtension.lowercased() != "png" {
+            throw ValidationError("--png must end in .png, got '\(png)'")
+        }
+        if png == nil, picture.shape != nil || picture.grid != nil || picture.scale != nil {
+            throw ValidationError("--shape, --grid and --scale apply with --png FILE.png")
+        }
+        if png != nil, picture.shape == nil {
+            throw ValidationError("--png needs --shape HxW, the image shape of one sample")
+        }
+    }
+
     func run() throws {
-        try solve.run(problemOptions, inverting: nil)
+        try solve.run(problemOptions, inverting: nil, picture: png.map { (path: $0, options: picture) })
     }
 }
 

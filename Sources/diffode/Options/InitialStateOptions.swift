@@ -26,14 +26,14 @@ struct InitialStateOptions: ParsableArguments {
         }
     }
 
-    /// A batch of dimension `dimension` from a `.npy` file.
-    static func read(_ path: String, dimension: Int) throws -> Batch {
+    /// A batch of dimension `dimension` (any when nil) from a `.npy` file.
+    static func read(_ path: String, dimension: Int?) throws -> Batch {
         let batch = try NumPyArray.read(contentsOfFile: path)
-        guard batch.columns == dimension else {
+        if let dimension, batch.columns != dimension {
             throw DiffusionODEError.invalidInput(path, "has shape (\(batch.rows), \(batch.columns)); the problem has dimension \(dimension), so (N, \(dimension)) is needed")
         }
         guard batch.rows >= 1 else {
-            throw DiffusionODEError.invalidInput(path, "holds no samples; shape (N, \(dimension)) with N >= 1 is needed")
+            throw DiffusionODEError.invalidInput(path, "holds no samples; shape (N, D) with N >= 1 is needed")
         }
         return batch
     }

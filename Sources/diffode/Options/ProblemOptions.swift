@@ -1,10 +1,11 @@
 import ArgumentParser
 import DiffusionODE
+import DiffusionODEModels
 
 /// What every solving command needs: the problem file, the schedule, the time span and x_T.
 struct ProblemOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The data distribution (gaussian-mixture JSON).", valueName: "file.json"))
-    var problem: String
+    @Option(help: ArgumentHelp("The data distribution: a problem file (gaussian-mixture or empirical JSON), whose exact model is solved; or give --model or --model-command.", valueName: "file.json"))
+    var problem: String?
 
     @OptionGroup var scheduleOptions: ScheduleOptions
 
@@ -21,8 +22,8 @@ struct ProblemOptions: ParsableArguments {
     /// The seed for stochastic solvers' noise (the one `--seed` gives, 0 by default).
     var seed: UInt64 { initialState.seed ?? 0 }
 
-    /// The mixture and the sampling problem these options describe.
-    func makeProblem(denoiseToZero: Bool = false) throws -> (mixture: GaussianMixture, problem: SamplingProblem) {
+    /// The problem file (nil when a network or a server is the model) and the sampling problem these options describe.
+    func makeProblem(denoiseToZero: Bool = false) throws -> (file: ProblemFile?, problem: SamplingProblem) {
         try makeProblem(schedule: try scheduleOptions.makeSchedule(), span: (tStart, tEnd, denoiseToZero))
     }
 
@@ -31,20 +32,32 @@ struct ProblemOptions: ParsableArguments {
     /// With `inverting`, the problem is an inversion whose initial batch (x at t-end) is read from that file.
     func makeProblem(
         schedule: any NoiseSchedule, span: (start: Double?, end: Double?, denoiseToZero: Bool), inverting input: String? = nil
-    ) throws -> (mixture: GaussianMixture, problem: SamplingProblem) {
-        let mixture = try GaussianMixture(contentsOfFile: problem)
+    ) throws -> (file: ProblemFile?, problem: SamplingProblem) {
+        try modelOptions.checkSource(problem: problem)
+        if input == nil { try initialState.check() }
+        let file = try problem.map(ProblemFile.init(contentsOfFile:))
+        let model = try modelOptions.model(problem: file)
+        // A server may accept any dimension; then x_T must come from a file.
         let initial: Batch
-        if let input {
-            initial = try InitialStateOptions.read(input, dimension: mixture.sampleDimension)
+        if let path = input ?? initialState.initFile {
+            initial = try InitialStateOptions.read(path, dimension: model.dimension)
+        } else if let dimension = model.dimension {
+            initial = try initialState.makeInitial(dimension: dimension)
         } else {
-            try initialState.check()
-            initial = try initialState.makeInitial(dimension: mixture.sampleDimension)
+            throw DiffusionODEError.invalidArgument("samples", "the model server accepts any dimension, so x_T must come from --init FILE.npy")
         }
         let sampling = try SamplingProblem(
-            schedule: schedule, model: try modelOptions.model(for: mixture), initial: initial, startTime: span.start, endTime: span.end,
+            schedule: schedule, model: model, initial: initial, startTime: span.start, endTime: span.end,
             denoiseToZero: span.denoiseToZero, inverts: input != nil
         )
-        return (mixture, sampling)
+        return (file, sampling)
+    }
+
+    /// What the report calls the model: the problem file, the network or the server command.
+    var modelDescription: (key: String, value: String) {
+        if let problem { return ("problem", problem) }
+        if let model = modelOptions.model { return ("model", model) }
+        return ("model_command", modelOptions.modelCommand ?? "")
     }
 
     /// The span of an explicit grid: from its first level to its last; a grid ending at clean

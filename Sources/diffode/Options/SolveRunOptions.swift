@@ -26,7 +26,8 @@ struct SolveRunOptions: ParsableArguments {
 
     /// Solves the problem the options describe and writes and reports the result; with
     /// `inverting` (the file of x at t-end), runs the grid backwards from t-end to t-start.
-    func run(_ problemOptions: ProblemOptions, inverting input: String?) throws {
+    /// With `picture`, the samples are also drawn as a PNG, written with the samples after success.
+    func run(_ problemOptions: ProblemOptions, inverting input: String?, picture: (path: String, options: PictureOptions)? = nil) throws {
         let output = try OutputFile(out)
         if input != nil {
             if problemOptions.initialState.initFile != nil || problemOptions.initialState.samples != nil {
@@ -48,14 +49,23 @@ struct SolveRunOptions: ParsableArguments {
         let discretization = try Discretization.fromCommandLine(solver: solver, grid: grid, explicitGrid: explicitGrid, atol: atol, rtol: rtol)
         let span = explicitGrid.map { ProblemOptions.span(of: $0, schedule: schedule) }
             ?? (problemOptions.tStart, problemOptions.tEnd, grid.denoiseToZero)
-        let (mixture, sampling) = try problemOptions.makeProblem(schedule: schedule, span: span, inverting: input)
+        let (file, sampling) = try problemOptions.makeProblem(schedule: schedule, span: span, inverting: input)
         let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maximumSteps, isCancelled: Interrupt.isRequested))
-        try Interrupt.holding { try output.write(solution.final) }
+        let png = try picture.map { try $0.options.png(of: solution.final) }
+        try Interrupt.holding {
+            try output.write(solution.final)
+            if let png, let picture { try AtomicFile.write(png, toFile: picture.path) }
+        }
 
         var report = Report()
-        report.add("problem", problemOptions.problem)
-        report.add("components", mixture.componentCount)
+        let source = problemOptions.modelDescription
+        report.add(source.key, source.value)
+        if let mixture = file?.mixture {
+            report.add("components", mixture.componentCount)
+        } else if case .empirical(let distribution) = file {
+            report.add("points", distribution.pointCount)
+        }
         report.add("schedule", schedule.name)
         report.add("solver", solver.name)
         report.add("discretization", discretization.summary)
@@ -72,13 +82,14 @@ struct SolveRunOptions: ParsableArguments {
         }
         for (name, value) in solution.details { report.add(name, value) }
         report.addSeconds("seconds", solution.statistics.seconds)
-        if mixture.componentCount == 1, problemOptions.modelOptions.isPlain {
+        if let mixture = file?.mixture, mixture.componentCount == 1, problemOptions.modelOptions.isPlain {
             let flow = try GaussianFlow(mixture)
             let exact = flow.solution(from: initial, at: sampling.initialLevel, to: solution.statistics.finalLevel)
             report.add("max_error", solution.final.maxAbsoluteDifference(to: exact))
             report.add("rms_error", solution.final.rmsDifference(to: exact))
         }
         report.add("out", out)
+        if let picture { report.add("png", picture.path) }
         report.print()
     }
 }
