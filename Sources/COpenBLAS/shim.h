@@ -10,6 +10,7 @@ void dgemm_(const char *transa, const char *transb, const int *m, const int *n, 
 
 char *openblas_get_corename(void);
 int openblas_get_num_threads(void);
+void openblas_set_num_threads(int threads);
 
 /* Row-major C (m x n) = alpha A B^T + beta C, with A (m x k) and B (n x k) row-major: in
    column-major terms C^T = alpha B A^T + beta C^T, one dgemm_ with B transposed back. */

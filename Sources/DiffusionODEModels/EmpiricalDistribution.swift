@@ -11,7 +11,8 @@ import Foundation
 /// the |x|^2 term of the squared distance being common to every k. The scores x.mu_k for a
 /// whole batch are one matrix product (OpenBLAS), the weighted means another; the softmax
 /// subtracts each row's maximum first, so it neither overflows nor loses the winning point
-/// as sigma -> 0, where the model reproduces the nearest training point (memorisation).
+/// as sigma -> 0, where the model reproduces the nearest training point (memorisation); its
+/// exponentials are vectorised (`VectorExponential`, within 2 ulp of the C library's).
 public struct EmpiricalDistribution: NoisePredictor {
     /// The training points, K x D.
     public let points: Batch
@@ -20,8 +21,8 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// |mu_k|^2 / 2.
     private let halfSquaredNorms: [Double]
 
-    /// The most score entries one matrix product holds; larger batches go in row blocks.
-    static let scoreBlockElements = 1 << 23
+    /// The score entries of one row block (about 2 MB): blocks run in parallel, one per core at a time.
+    static let scoreBlockElements = 1 << 18
 
     /// A distribution over `points` (K x D), smoothed by `bandwidth`.
     /// - Throws: ``DiffusionODEError`` when there are no points or the bandwidth is negative or not finite.
@@ -66,29 +67,30 @@ public struct EmpiricalDistribution: NoisePredictor {
             output.withUnsafeMutableValues { $0.update(repeating: 0) }
             return
         }
+        // Row blocks across the cores, each with its own scores; a block's scores stay near cache.
         let blockRows = max(1, min(rows, Self.scoreBlockElements / count))
-        var scores = [Double](repeating: 0, count: blockRows * count)
-        var means = [Double](repeating: 0, count: blockRows * dimension)
-        points.withUnsafeValues { mu in
-            x.withUnsafeValues { x in
-                output.withUnsafeMutableValues { eps in
+        let blocks = (rows + blockRows - 1) / blockRows
+        let scoreScale = alpha / variance, shiftScale = -alpha * alpha / variance, noiseScale = sigma / variance
+        x.withUnsafeValues { x in
+            output.withUnsafeMutableValues { eps in
+                points.withUnsafeValues { mu in
                     halfSquaredNorms.withUnsafeBufferPointer { norms in
-                        scores.withUnsafeMutableBufferPointer { scores in
-                            means.withUnsafeMutableBufferPointer { means in
-                                var start = 0
-                                while start < rows {
-                                    let block = min(blockRows, rows - start)
-                                    let xBlock = x.baseAddress! + start * dimension
-                                    MatrixProduct.multiplyTransposed(
-                                        rows: block, columns: count, inner: dimension, alpha: alpha / variance, xBlock, mu.baseAddress!, into: scores.baseAddress!)
-                                    Self.softmaxRows(scores.baseAddress!, rows: block, columns: count, shift: norms.baseAddress!, shiftScale: -alpha * alpha / variance)
-                                    MatrixProduct.multiply(rows: block, columns: dimension, inner: count, scores.baseAddress!, mu.baseAddress!, into: means.baseAddress!)
-                                    let scale = sigma / variance
-                                    for i in 0..<(block * dimension) {
-                                        eps[start * dimension + i] = scale * (xBlock[i] - alpha * means[i])
-                                    }
-                                    start += block
+                        let input = UnsafeSendablePointer(x.baseAddress!), result = UnsafeSendableMutablePointer(eps.baseAddress!)
+                        let means = UnsafeSendablePointer(mu.baseAddress!), shift = UnsafeSendablePointer(norms.baseAddress!)
+                        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                            let start = block * blockRows, block = min(blockRows, rows - start)
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: block * (count + dimension)) { scratch in
+                                let scores = scratch.baseAddress!, weightedMeans = scores + block * count
+                                let xBlock = input.pointer + start * dimension, out = result.pointer + start * dimension
+                                MatrixProduct.multiplyTransposed(rows: block, columns: count, inner: dimension, alpha: scoreScale, xBlock, means.pointer, into: scores)
+                                let survivors = Self.shiftRows(scores, rows: block, columns: count, shift: shift.pointer, shiftScale: shiftScale)
+                                if survivors * Self.sparseShare <= block * count {
+                                    Self.sparseWeightedMeans(scores, rows: block, columns: count, points: means.pointer, dimension: dimension, into: weightedMeans)
+                                } else {
+                                    Self.softmaxRows(scores, rows: block, columns: count)
+                                    MatrixProduct.multiply(rows: block, columns: dimension, inner: count, scores, means.pointer, into: weightedMeans)
                                 }
+                                for i in 0..<(block * dimension) { out[i] = noiseScale * (xBlock[i] - alpha * weightedMeans[i]) }
                             }
                         }
                     }
@@ -97,30 +99,69 @@ public struct EmpiricalDistribution: NoisePredictor {
         }
     }
 
-    /// Each row r of `values` becomes softmax(values[r, k] + shiftScale * shift[k]), the rows
-    /// split across the cores.
-    static func softmaxRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int, shift: UnsafePointer<Double>, shiftScale: Double) {
-        let address = UnsafeSendableMutablePointer(values), shiftAddress = UnsafeSendablePointer(shift)
-        let chunks = rows * columns < 1 << 15 ? 1 : min(rows, ProcessInfo.processInfo.activeProcessorCount * 4)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let values = address.pointer, shift = shiftAddress.pointer
-            for row in (rows * chunk / chunks)..<(rows * (chunk + 1) / chunks) {
-                let line = values + row * columns
-                var largest = -Double.infinity
-                for k in 0..<columns {
-                    line[k] += shiftScale * shift[k]
-                    largest = max(largest, line[k])
+    /// Log-weights more than this below a row's largest are dropped: each such weight is below
+    /// e^-50 = 2e-22 of the largest, so all K of them together change the weighted mean by less
+    /// than K x 2e-22 relative, below float64's rounding for any K < 10^5.
+    static let negligibleLogWeight = -50.0
+
+    /// Blocks where at most one score in `sparseShare` survives take the sparse path.
+    static let sparseShare = 8
+
+    /// Row r of `values` becomes values[r, k] + shiftScale shift[k] minus its largest entry;
+    /// returns how many entries of the block are above ``negligibleLogWeight``.
+    static func shiftRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int, shift: UnsafePointer<Double>, shiftScale: Double) -> Int {
+        var survivors = 0
+        for row in 0..<rows {
+            let line = values + row * columns
+            var largest = -Double.infinity
+            for k in 0..<columns {
+                line[k] += shiftScale * shift[k]
+                largest = max(largest, line[k])
+            }
+            for k in 0..<columns {
+                line[k] -= largest
+                if line[k] >= negligibleLogWeight { survivors += 1 }
+            }
+        }
+        return survivors
+    }
+
+    /// Each row of shifted log-weights becomes its softmax.
+    static func softmaxRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
+        for row in 0..<rows {
+            let line = values + row * columns
+            VectorExponential.exponentiate(line, count: columns)
+            var total = 0.0
+            for k in 0..<columns { total += line[k] }
+            let normaliser = 1 / total
+            for k in 0..<columns { line[k] *= normaliser }
+        }
+    }
+
+    /// The softmax-weighted means of `points` per row of shifted log-weights, over the
+    /// entries above ``negligibleLogWeight`` only: at low noise a handful of points carry
+    /// all the weight, and this replaces the second matrix product.
+    static func sparseWeightedMeans(
+        _ logWeights: UnsafeMutablePointer<Double>, rows: Int, columns: Int, points: UnsafePointer<Double>, dimension: Int,
+        into means: UnsafeMutablePointer<Double>
+    ) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: columns) { indices in
+            for row in 0..<rows {
+                let line = logWeights + row * columns, mean = means + row * dimension
+                var survivors = 0
+                for k in 0..<columns where line[k] >= negligibleLogWeight {
+                    indices[survivors] = k
+                    line[survivors] = line[k]  // compacted in place: survivors <= k
+                    survivors += 1
                 }
+                VectorExponential.exponentiate(line, count: survivors)
                 var total = 0.0
-                for k in 0..<columns {
-                    // exp underflows to 0 below -745; skipping it there is exact and cheap.
-                    let exponent = line[k] - largest
-                    let weight = exponent < -745 ? 0 : Double.exp(exponent)
-                    line[k] = weight
-                    total += weight
+                for j in 0..<survivors { total += line[j] }
+                mean.update(repeating: 0, count: dimension)
+                for j in 0..<survivors {
+                    let weight = line[j] / total, point = points + indices[j] * dimension
+                    for d in 0..<dimension { mean[d] += weight * point[d] }
                 }
-                let normaliser = 1 / total
-                for k in 0..<columns { line[k] *= normaliser }
             }
         }
     }

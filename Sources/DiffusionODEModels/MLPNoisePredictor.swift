@@ -91,42 +91,61 @@ public struct MLPNoisePredictor: NoisePredictor {
             throw DiffusionODEError.invalidInput("x", "has \(x.columns) columns; the network has dimension \(sampleDimension)")
         }
         let rows = x.rows, dimension = sampleDimension
-        let inputWidth = layers[0].inputs
         let scale = 1 / (level.alpha * level.alpha + level.sigma * level.sigma).squareRoot()
-        var activations = [Double](repeating: 0, count: rows * inputWidth)
+        let embedding = frequencies.map { Double.sin(level.halfLogSNR * $0) } + frequencies.map { Double.cos(level.halfLogSNR * $0) }
+        let widest = widths.max()!
+        let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         x.withUnsafeValues { x in
-            for row in 0..<rows {
-                for d in 0..<dimension { activations[row * inputWidth + d] = scale * x[row * dimension + d] }
-                for (j, frequency) in frequencies.enumerated() {
-                    activations[row * inputWidth + dimension + j] = Double.sin(level.halfLogSNR * frequency)
-                    activations[row * inputWidth + dimension + frequencies.count + j] = Double.cos(level.halfLogSNR * frequency)
-                }
-            }
-        }
-        for (index, layer) in layers.enumerated() {
-            var next = [Double](repeating: 0, count: rows * layer.outputs)
-            activations.withUnsafeBufferPointer { input in
-                layer.weight.withUnsafeBufferPointer { weight in
-                    next.withUnsafeMutableBufferPointer { out in
-                        MatrixProduct.multiplyTransposed(rows: rows, columns: layer.outputs, inner: layer.inputs, input.baseAddress!, weight.baseAddress!, into: out.baseAddress!)
-                        let isHidden = index < layers.count - 1
-                        for row in 0..<rows {
-                            for j in 0..<layer.outputs {
-                                let z = out[row * layer.outputs + j] + layer.bias[j]
-                                out[row * layer.outputs + j] = isHidden ? z / (1 + Double.exp(-z)) : z
-                            }
+            output.withUnsafeMutableValues { out in
+                let input = UnsafeSendablePointer(x.baseAddress!), result = UnsafeSendableMutablePointer(out.baseAddress!)
+                // Row blocks across the cores, each through every layer with two buffers of its own.
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    let start = block * Self.blockRows, count = min(Self.blockRows, rows - start)
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count * widest) { scratch in
+                        var current = scratch.baseAddress!, next = current + count * widest
+                        let width = layers[0].inputs
+                        for row in 0..<count {
+                            for d in 0..<dimension { current[row * width + d] = scale * input.pointer[(start + row) * dimension + d] }
+                            for j in embedding.indices { current[row * width + dimension + j] = embedding[j] }
                         }
+                        for (index, layer) in layers.enumerated() {
+                            // The bias rows first, so the product adds onto them (beta = 1) in the same pass.
+                            layer.bias.withUnsafeBufferPointer { bias in
+                                for row in 0..<count { (next + row * layer.outputs).update(from: bias.baseAddress!, count: layer.outputs) }
+                            }
+                            layer.weight.withUnsafeBufferPointer { weight in
+                                MatrixProduct.multiplyTransposed(rows: count, columns: layer.outputs, inner: layer.inputs, current, weight.baseAddress!, beta: 1, into: next)
+                            }
+                            if index < layers.count - 1 { Self.silu(next, count: count * layer.outputs) }
+                            swap(&current, &next)
+                        }
+                        (result.pointer + start * dimension).update(from: current, count: count * dimension)
                     }
                 }
             }
-            activations = next
         }
         try output.withUnsafeMutableValues { out in
-            _ = out.update(fromContentsOf: activations)
             if let index = out.firstIndex(where: { !$0.isFinite }) {
                 throw DiffusionODEError.solveFailed("model", "the network returned \(out[index]) at row \(index / dimension) (t = \(level.time))")
             }
             x.withUnsafeValues { x in prediction.convertToNoise(out, from: x, at: level) }
+        }
+    }
+
+    /// Rows per block of the parallel evaluation.
+    static let blockRows = 256
+
+    /// SiLU(z) = z / (1 + e^-z) in place, eight lanes at a time.
+    static func silu(_ values: UnsafeMutablePointer<Double>, count: Int) {
+        var index = 0
+        while index + 8 <= count {
+            let z = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Double>.self)
+            UnsafeMutableRawPointer(values + index).storeBytes(of: z / (1 + VectorExponential.exp(-z)), as: SIMD8<Double>.self)
+            index += 8
+        }
+        while index < count {
+            values[index] = values[index] / (1 + Double.exp(-values[index]))
+            index += 1
         }
     }
 }

@@ -14,12 +14,18 @@ public enum MatrixProduct {
     /// OpenBLAS's thread count.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
+    /// The models split their rows across the cores themselves, one single-threaded product per
+    /// block: OpenBLAS's own threads would spin (sched_yield) against those workers, which
+    /// measured slower on two cores. Set once, before the first product.
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
+
     /// C (m x n) = alpha A B^T + beta C, with A (m x k) and B (n x k), all row-major and dense.
     public static func multiplyTransposed(
         rows m: Int, columns n: Int, inner k: Int, alpha: Double = 1, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
         beta: Double = 0, into c: UnsafeMutablePointer<Double>
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         copenblas_gemm_abt(Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(k, 1)), b, Int32(max(k, 1)), beta, c, Int32(n))
     }
 
@@ -29,6 +35,7 @@ public enum MatrixProduct {
         beta: Double = 0, into c: UnsafeMutablePointer<Double>
     ) {
         guard m > 0, n > 0 else { return }
+        _ = singleThreaded
         copenblas_gemm_ab(Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(k, 1)), b, Int32(n), beta, c, Int32(n))
     }
 }

@@ -1,5 +1,5 @@
 import DiffusionODE
-import DiffusionODEModels
+@testable import DiffusionODEModels
 import Foundation
 import Testing
 import TestSupport
@@ -41,18 +41,21 @@ struct EmpiricalDistributionTests {
         }
     }
 
-    @Test("blocks of rows give the same answer as one block, and the score block bound holds")
+    @Test("many row blocks, dense and sparse weights: the direct formula to 1e-12")
     func blocking() throws {
         let many = Problems.noise(rows: 3000, columns: 3, seed: 2)
         let distribution = try EmpiricalDistribution(points: many, bandwidth: 0)
         let x = Problems.noise(rows: 3000, columns: 3, seed: 9)
-        let level = try LinearVPSchedule().level(at: 0.3)
-        // 3000 x 3000 scores exceed one block (2^23 entries), so this runs in two blocks.
-        #expect(3000 * 3000 > 1 << 23)
-        let eps = try distribution.predictNoise(x, at: level)
-        for row in [0, 1500, 2999] {
-            let expected = Self.direct(many, bandwidth: 0, x: x.row(row), level: level)
-            for d in 0..<3 { #expect(abs(eps[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d]))) }
+        // 3000 x 3000 scores fill many row blocks; at t = 0.3 every weight counts (the dense
+        // path), at t = 0.005 a few points carry the weight (the sparse path).
+        #expect(3000 * 3000 > 4 * EmpiricalDistribution.scoreBlockElements)
+        for time in [0.3, 0.005] {
+            let level = try LinearVPSchedule().level(at: time)
+            let eps = try distribution.predictNoise(x, at: level)
+            for row in [0, 1500, 2999] {
+                let expected = Self.direct(many, bandwidth: 0, x: x.row(row), level: level)
+                for d in 0..<3 { #expect(abs(eps[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d])), "t = \(time)") }
+            }
         }
     }
 

@@ -129,12 +129,17 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
         let channel = Channel(connection: connection, processID: serverProcessID, command: command, timeout: timeout, isCancelled: isCancelled)
         do {
             var request = [UInt8]("EVAL".utf8)
-            request.reserveCapacity(52 + x.count * wireType.width)
             for value in [level.time, level.alpha, level.sigma, level.halfLogSNR] { Self.append(value.bitPattern, to: &request) }
             Self.append(UInt64(x.rows), to: &request)
             Self.append(UInt64(x.columns), to: &request)
-            x.withUnsafeValues { values in Self.appendRows(values, as: wireType, to: &request) }
-            try channel.send(request, during: call)
+            if Self.rowsAreWireFormat(wireType) {
+                // Little-endian float64 rows are already the wire format: sent from the batch itself.
+                try channel.send(request, during: call)
+                try x.withUnsafeValues { try channel.send(UnsafeRawBufferPointer($0), during: call) }
+            } else {
+                x.withUnsafeValues { values in Self.appendRows(values, as: wireType, to: &request) }
+                try channel.send(request, during: call)
+            }
             let tag = String(decoding: try channel.receive(4, during: call), as: UTF8.self)
             switch tag {
             case "OKAY":
@@ -143,9 +148,12 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                 guard rows == UInt64(x.rows), columns == UInt64(x.columns) else {
                     throw channel.failure(call, "the server answered with shape (\(rows), \(columns)); the call sent (\(x.rows), \(x.columns))")
                 }
-                let payload = try channel.receive(x.count * wireType.width, during: call)
                 try output.withUnsafeMutableValues { out in
-                    Self.readRows(payload, as: wireType, into: out)
+                    if Self.rowsAreWireFormat(wireType) {
+                        try channel.receive(into: UnsafeMutableRawBufferPointer(out), during: call)
+                    } else {
+                        Self.readRows(try channel.receive(x.count * wireType.width, during: call), as: wireType, into: out)
+                    }
                     if let index = out.firstIndex(where: { !$0.isFinite }) {
                         throw channel.failure(call, "the server returned \(out[index]) at row \(index / x.columns), column \(index % x.columns)")
                     }
@@ -178,6 +186,11 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
             throw DiffusionODEError(.io, field: "model-command '\(command)'", "cannot create the socket to the server (\(String(cString: strerror(errno))))")
         }
         let (parentEnd, childEnd) = (pair[0], pair[1])
+        // Room for a whole batch of rows in flight: fewer wake-ups per call for N x D of megabytes.
+        var bufferBytes: Int32 = 4 << 20
+        for end in pair {
+            for option in [SO_SNDBUF, SO_RCVBUF] { setsockopt(end, SOL_SOCKET, option, &bufferBytes, socklen_t(MemoryLayout<Int32>.size)) }
+        }
         _ = fcntl(parentEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(parentEnd, F_SETFL, fcntl(parentEnd, F_GETFL) | O_NONBLOCK)
         var actions = posix_spawn_file_actions_t()
@@ -250,6 +263,11 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
 
     static func read<Value: FixedWidthInteger>(_: Value.Type, from bytes: [UInt8], at offset: Int) -> Value {
         bytes.withUnsafeBytes { Value(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: Value.self)) }
+    }
+
+    /// Whether rows of `type` have this machine's own layout (float64 on a little-endian host).
+    static func rowsAreWireFormat(_ type: WireType) -> Bool {
+        type == .float64 && 1.littleEndian == 1
     }
 
     static func appendRows(_ values: UnsafeBufferPointer<Double>, as type: WireType, to bytes: inout [UInt8]) {
@@ -337,38 +355,43 @@ private struct Channel {
     }
 
     func send(_ bytes: [UInt8], during: String) throws {
+        try bytes.withUnsafeBytes { try send($0, during: during) }
+    }
+
+    func send(_ raw: UnsafeRawBufferPointer, during: String) throws {
         let deadline = Date().addingTimeInterval(timeout)
         var sent = 0
-        try bytes.withUnsafeBytes { raw in
-            while sent < raw.count {
-                let count = sendWithoutSignal(connection, raw.baseAddress! + sent, raw.count - sent)
-                if count > 0 {
-                    sent += count
-                } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                    try wait(for: Int16(POLLOUT), until: deadline, during: during)
-                } else {
-                    throw ending(during)
-                }
+        while sent < raw.count {
+            let count = sendWithoutSignal(connection, raw.baseAddress! + sent, raw.count - sent)
+            if count > 0 {
+                sent += count
+            } else if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+                try wait(for: Int16(POLLOUT), until: deadline, during: during)
+            } else {
+                throw ending(during)
             }
         }
     }
 
     func receive(_ count: Int, during: String) throws -> [UInt8] {
-        let deadline = Date().addingTimeInterval(timeout)
         var bytes = [UInt8](repeating: 0, count: count)
+        try bytes.withUnsafeMutableBytes { try receive(into: $0, during: during) }
+        return bytes
+    }
+
+    func receive(into raw: UnsafeMutableRawBufferPointer, during: String) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        let count = raw.count
         var received = 0
-        try bytes.withUnsafeMutableBytes { raw in
-            while received < count {
-                let got = recv(connection, raw.baseAddress! + received, count - received, 0)
-                if got > 0 {
-                    received += got
-                } else if got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-                    try wait(for: Int16(POLLIN), until: deadline, during: during)
-                } else {
-                    throw ending(during)
-                }
+        while received < count {
+            let got = recv(connection, raw.baseAddress! + received, count - received, 0)
+            if got > 0 {
+                received += got
+            } else if got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+                try wait(for: Int16(POLLIN), until: deadline, during: during)
+            } else {
+                throw ending(during)
             }
         }
-        return bytes
     }
 }

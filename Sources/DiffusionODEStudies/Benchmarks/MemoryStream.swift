@@ -28,7 +28,7 @@ public struct MemoryStream: Sendable {
         Double(bytes) / bytesPerSecond
     }
 
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted[sorted.count / 2]
     }

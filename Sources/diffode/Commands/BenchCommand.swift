@@ -30,6 +30,12 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Repetitions per figure (the median is printed).")
     var repetitions: Int = 5
 
+    @Flag(help: "Time the models instead: the digits network and the exact digits denoiser through OpenBLAS, and a model server's calls (with --model-command).")
+    var models = false
+
+    @Option(name: .customLong("model-command"), help: ArgumentHelp("With --models: a model server to time per call (N x D float64 rows each way).", valueName: "command"))
+    var modelCommand: String?
+
     /// The same vector field integrated by pure-Swift RK4 and by GSL's rkf45 (both in lambda):
     /// time per right-hand-side evaluation with the model, and outside it.
     func compareRightHandSides(_ problem: SamplingProblem, stream: MemoryStream) throws {
@@ -63,6 +69,13 @@ struct BenchCommand: ParsableCommand {
             throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
         }
         try MemoryBudget.check(samples: samples, dimension: dimension, buffers: 24)
+        if models {
+            try benchModels()
+            return
+        }
+        if modelCommand != nil {
+            throw DiffusionODEError.invalidArgument("model-command", "applies with --models")
+        }
         let solverList = try ListParsing.items(solvers).map { try solverCatalog.solver(named: $0) }
         let standard = try StandardBenchmarkProblem(samples: samples, dimension: dimension, components: components)
         let problem = standard.problem
