@@ -7,12 +7,18 @@ RELEASE_BIN := .build/release/diffode
 
 .PHONY: setup run test build release bench clean
 
-# GSL and pkg-config from Debian, only when missing.
+# From Debian, only when missing: GSL, OpenBLAS and libpng (found through pkg-config), and
+# Python 3 with numpy for the reference model server the tests start.
+DEBIAN_PACKAGES := libgsl-dev libopenblas-dev libpng-dev pkg-config python3 python3-numpy
 setup:
-	@if ! (command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl); then \
-		echo "Installing libgsl-dev and pkg-config (apt-get)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libgsl-dev pkg-config; \
+	@if ! (command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gsl openblas libpng \
+		&& command -v python3 >/dev/null 2>&1 && python3 -c "import numpy" 2>/dev/null); then \
+		echo "Installing $(DEBIAN_PACKAGES) (apt-get)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(DEBIAN_PACKAGES); \
 	fi
+	@# A python3 other than Debian's (pyenv, conda) first on PATH gets numpy from pip.
+	@python3 -c "import numpy" 2>/dev/null || python3 -m pip install -q numpy \
+		|| python3 -m pip install -q --break-system-packages numpy
 
 build: setup
 	$(SWIFT) build

@@ -14,12 +14,7 @@ public struct EDMSchedule: NoiseSchedule, Equatable {
     /// The schedule on (0, `sigmaMax`], sampled down to `sigmaMin` by default.
     /// - Throws: ``DiffusionODEError`` unless 0 < sigmaMin < sigmaMax, both finite.
     public init(sigmaMin: Double = 0.002, sigmaMax: Double = 80) throws {
-        guard sigmaMin.isFinite, sigmaMin > 0 else {
-            throw DiffusionODEError.invalidArgument("sigma-min", "must be a finite number > 0, got \(sigmaMin)")
-        }
-        guard sigmaMax.isFinite, sigmaMax > sigmaMin else {
-            throw DiffusionODEError.invalidArgument("sigma-max", "must be finite and greater than sigma-min (\(sigmaMin)), got \(sigmaMax)")
-        }
+        try checkNoiseRange(sigmaMin: sigmaMin, sigmaMax: sigmaMax)
         self.sigmaMin = sigmaMin
         self.sigmaMax = sigmaMax
     }

@@ -91,3 +91,13 @@ extension NoiseSchedule {
 func logOnePlusExp(_ x: Double) -> Double {
     x > 0 ? x + Double.log(onePlus: Double.exp(-x)) : Double.log(onePlus: Double.exp(x))
 }
+
+/// The check of the VE and EDM schedules' range: 0 < sigmaMin < sigmaMax, both finite.
+func checkNoiseRange(sigmaMin: Double, sigmaMax: Double) throws {
+        guard sigmaMin.isFinite, sigmaMin > 0 else {
+            throw DiffusionODEError.invalidArgument("sigma-min", "must be a finite number > 0, got \(sigmaMin)")
+        }
+        guard sigmaMax.isFinite, sigmaMax > sigmaMin else {
+            throw DiffusionODEError.invalidArgument("sigma-max", "must be finite and greater than sigma-min (\(sigmaMin)), got \(sigmaMax)")
+        }
+}

@@ -17,12 +17,7 @@ public struct VarianceExplodingSchedule: NoiseSchedule, Equatable {
     /// The schedule from `sigmaMin` at t = 0 to `sigmaMax` at t = 1.
     /// - Throws: ``DiffusionODEError`` unless 0 < sigmaMin < sigmaMax, both finite.
     public init(sigmaMin: Double = 0.01, sigmaMax: Double = 50) throws {
-        guard sigmaMin.isFinite, sigmaMin > 0 else {
-            throw DiffusionODEError.invalidArgument("sigma-min", "must be a finite number > 0, got \(sigmaMin)")
-        }
-        guard sigmaMax.isFinite, sigmaMax > sigmaMin else {
-            throw DiffusionODEError.invalidArgument("sigma-max", "must be finite and greater than sigma-min (\(sigmaMin)), got \(sigmaMax)")
-        }
+        try checkNoiseRange(sigmaMin: sigmaMin, sigmaMax: sigmaMax)
         self.sigmaMin = sigmaMin
         self.sigmaMax = sigmaMax
     }
