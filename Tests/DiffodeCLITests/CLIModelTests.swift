@@ -34,7 +34,7 @@ struct CLIModelTests {
     }
 
     @Test("a failing server ends the solve with exit 1, one line naming the server and the call, and no output", arguments: [
-        ("exit", "exited with status 3"), ("fail", "CUDA out of memory"), ("sleep", "did not answer within 1.0 s"), ("nan", "nan"),
+        ("exit", "exited with status 3"), ("fail", "CUDA out of memory"), ("sleep", "did not answer within 3.0 s"), ("nan", "nan"),
     ])
     func failingServer(mode: String, mentions: String) throws {
         let folder = try DiffodeProcess.scratchFolder()
@@ -43,7 +43,7 @@ struct CLIModelTests {
         let out = folder.appendingPathComponent("out.npy").path
         try NumPyArray.write(Problems.noise(rows: 4, columns: 3, seed: 1), toFile: folder.appendingPathComponent("init.npy").path)
         let result = try DiffodeProcess.run([
-            "sample", "--model-command", "python3 '\(script)' \(mode) 3", "--model-timeout", "1", "--schedule", "linear", "--solver", "ddim",
+            "sample", "--model-command", "python3 '\(script)' \(mode) 3", "--model-timeout", "3", "--schedule", "linear", "--solver", "ddim",
             "--steps", "5", "--init", folder.appendingPathComponent("init.npy").path, "--out", out,
         ])
         #expect(result.status == 1)

@@ -1,5 +1,6 @@
 import DiffusionODE
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -60,10 +61,10 @@ struct ProcessNoisePredictorTests {
 
     @Test("each failure names the server and the call, and leaves no process behind", arguments: [
         ("exit", "exited with status 3"), ("shape", "shape (3, 2)"), ("nan", "nan at row 0"), ("fail", "CUDA out of memory"),
-        ("garbage", "\"WHAT\""), ("sleep", "did not answer within 0.5 s"),
+        ("garbage", "\"WHAT\""), ("sleep", "did not answer within 2.0 s"),
     ])
     func failures(mode: String, expected: String) throws {
-        let server = try Self.faultyServer(mode, call: 2, timeout: 0.5)
+        let server = try Self.faultyServer(mode, call: 2, timeout: 2)
         let x = Problems.noise(rows: 4, columns: 2, seed: 1)
         let level = try LinearVPSchedule().level(at: 0.5)
         _ = try server.predictNoise(x, at: level)
@@ -107,8 +108,10 @@ struct ProcessNoisePredictorTests {
         server.close()
         #expect(kill(processID, 0) != 0)
         let script = Fixtures.modelServersDirectory.appendingPathComponent("faulty_server.py").path
+        let flag = CancelFlag()
+        let sleeper = try ProcessNoisePredictor(command: "python3 '\(script)' sleep", timeout: 60, isCancelled: { flag.raised.load(ordering: .relaxed) })
         let start = Date()
-        let sleeper = try ProcessNoisePredictor(command: "python3 '\(script)' sleep", timeout: 60, isCancelled: { Date().timeIntervalSince(start) > 0.3 })
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.raised.store(true, ordering: .relaxed) }
         #expect {
             _ = try sleeper.predictNoise(Problems.noise(rows: 2, columns: 3, seed: 1), at: try LinearVPSchedule().level(at: 0.5))
         } throws: { error in
@@ -117,4 +120,9 @@ struct ProcessNoisePredictorTests {
         #expect(Date().timeIntervalSince(start) < 10)
         #expect(kill(sleeper.processID, 0) != 0)
     }
+}
+
+/// A cancellation request raised from another thread once the server is running.
+final class CancelFlag: Sendable {
+    let raised = Atomic<Bool>(false)
 }
