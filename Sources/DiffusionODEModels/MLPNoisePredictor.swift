@@ -128,7 +128,16 @@ public struct MLPNoisePredictor: NoisePredictor {
             if let index = out.firstIndex(where: { !$0.isFinite }) {
                 throw DiffusionODEError.solveFailed("model", "the network returned \(out[index]) at row \(index / dimension) (t = \(level.time))")
             }
-            x.withUnsafeValues { x in prediction.convertToNoise(out, from: x, at: level) }
+            x.withUnsafeValues { x in
+                if prediction == .velocity {
+                    // v is defined for the unit-variance state the network sees, u = x/s with
+                    // alpha' = alpha/s, sigma' = sigma/s: eps = alpha' v + sigma' u.
+                    let alphaScale = level.alpha * scale, stateScale = level.sigma * scale * scale
+                    for i in out.indices { out[i] = alphaScale * out[i] + stateScale * x[i] }
+                } else {
+                    prediction.convertToNoise(out, from: x, at: level)
+                }
+            }
         }
     }
 
