@@ -2,7 +2,7 @@ import DiffusionODE
 import Foundation
 
 extension EmpiricalDistribution {
-    /// The problem-file format:
+    /// The keys of an empirical problem file:
     ///
     /// ```json
     /// {"type": "empirical", "points": "digits.npy", "bandwidth": 0}
@@ -10,41 +10,28 @@ extension EmpiricalDistribution {
     ///
     /// `points` is a K x D `.npy` file, its path relative to the problem file's folder;
     /// `bandwidth` (default 0) is the kernel width h.
-    private struct Document: Decodable {
-        let type: String
-        let points: String
-        let bandwidth: Double?
-    }
+    public static let problemFileKeys = ["type", "points", "bandwidth"]
 
-    /// Reads the distribution a problem file describes, its points from the file it names.
+    /// Reads the distribution a parsed problem file describes, its points from the file it names.
     /// - Throws: ``DiffusionODEError`` naming the file and field at fault.
-    public init(contentsOfFile path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiffusionODEError(.io, field: path, "cannot be read (\(error.localizedDescription))")
+    public init(document: JSONValue, source path: String) throws {
+        let fields = try JSONFields(document, source: path, kind: "an empirical problem", allowed: Self.problemFileKeys, required: ["type", "points"])
+        let type = try fields.string("type")
+        guard type == "empirical" else {
+            throw DiffusionODEError.invalidInput("\(path): type", "must be \"empirical\", got \"\(type ?? "")\"")
         }
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: data)
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw DiffusionODEError.invalidInput("\(path): \(key.stringValue)", "is missing; an empirical problem needs \"points\" (a K x D .npy file) and may give \"bandwidth\"")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw DiffusionODEError.invalidInput("\(path): \(context.codingPath.map(\.stringValue).joined(separator: "."))", "has the wrong type: \"points\" is a file name, \"bandwidth\" a number")
-        } catch {
-            throw DiffusionODEError.invalidInput(path, "is not a valid empirical problem file (\(error.localizedDescription))")
-        }
-        guard document.type == "empirical" else {
-            throw DiffusionODEError.invalidInput("\(path): type", "must be \"empirical\", got \"\(document.type)\"")
-        }
+        let points = try fields.string("points") ?? ""
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        let pointsPath = document.points.hasPrefix("/") ? document.points : folder.appendingPathComponent(document.points).path
-        let points = try NumPyArray.read(contentsOfFile: pointsPath)
+        let pointsPath = points.hasPrefix("/") ? points : folder.appendingPathComponent(points).path
         do {
-            try self.init(points: points, bandwidth: document.bandwidth ?? 0)
-        } catch let error as DiffusionODEError {
+            try self.init(points: NumPyArray.read(contentsOfFile: pointsPath), bandwidth: try fields.number("bandwidth") ?? 0)
+        } catch let error as DiffusionODEError where error.field == "points" || error.field == "bandwidth" {
             throw DiffusionODEError(error.kind, field: "\(path): \(error.field)", error.message)
         }
+    }
+
+    /// Reads the distribution a problem file describes.
+    public init(contentsOfFile path: String) throws {
+        try self.init(document: JSONValue.parse(InputFile.contents(ofFile: path), source: path), source: path)
     }
 }

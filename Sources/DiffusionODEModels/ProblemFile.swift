@@ -16,22 +16,21 @@ public enum ProblemFile: Sendable {
     /// Reads a problem file, dispatching on its `type`.
     /// - Throws: ``DiffusionODEError`` naming the file and what is wrong.
     public init(contentsOfFile path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiffusionODEError(.io, field: path, "cannot be read (\(error.localizedDescription))")
+        let document = try JSONValue.parse(InputFile.contents(ofFile: path), source: path)
+        guard case .object(let members) = document else {
+            throw DiffusionODEError.invalidInput(path, "must be a JSON object with a \"type\" (\(Self.typeNames.joined(separator: " or ")))")
         }
-        struct TypeField: Decodable { let type: String? }
-        let type = (try? JSONDecoder().decode(TypeField.self, from: data))?.type
-        switch type {
-        case let type? where !Self.typeNames.contains(type):
-            throw DiffusionODEError.invalidInput("\(path): type", "must be \"gaussian-mixture\" or \"empirical\", got \"\(type)\"")
-        case "empirical":
-            self = .empirical(try EmpiricalDistribution(contentsOfFile: path))
-        default:
-            // The mixture reader names what is wrong with any other document, the type included.
-            self = .gaussianMixture(try GaussianMixture(json: data, source: path))
+        switch members.first(where: { $0.key == "type" })?.value {
+        case .string("empirical"):
+            self = .empirical(try EmpiricalDistribution(document: document, source: path))
+        case .string("gaussian-mixture"):
+            self = .gaussianMixture(try GaussianMixture(document: document, source: path))
+        case .string(let other):
+            throw DiffusionODEError.invalidInput("\(path): type", "must be \"gaussian-mixture\" or \"empirical\", got \"\(other)\"")
+        case let other?:
+            throw DiffusionODEError.invalidInput("\(path): type", "must be a string, \"gaussian-mixture\" or \"empirical\", not \(other.typeName)")
+        case nil:
+            throw DiffusionODEError.invalidInput("\(path): type", "is missing; a problem file names its type: \"gaussian-mixture\" or \"empirical\"")
         }
     }
 

@@ -56,6 +56,9 @@ public enum NumPyArray {
         default:
             throw DiffusionODEError.invalidInput(source, ".npy format version \(major).\(bytes[7]) is not supported; versions 1.0, 2.0 and 3.0 are")
         }
+        guard headerLength <= NumPyHeader.maximumLength else {
+            throw DiffusionODEError.invalidInput(source, "declares a .npy header of \(headerLength) bytes; NumPy reads at most \(NumPyHeader.maximumLength)")
+        }
         guard headerLength <= bytes.count - headerStart else {
             throw DiffusionODEError.invalidInput(source, "ends inside the .npy header (header length \(headerLength), file \(bytes.count) bytes)")
         }
@@ -124,11 +127,7 @@ public enum NumPyArray {
     }
 
     private static func readData(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiffusionODEError(.io, field: path, "cannot be read (\(error.localizedDescription))")
-        }
+        try InputFile.contents(ofFile: path)
     }
 
     /// The `.npy` bytes of a batch: version 1.0, `<f8`, C order.
@@ -179,6 +178,9 @@ struct NumPyHeader {
 
     var shapeText: String { Self.describe(shape) }
 
+    /// NumPy's own bound on the header it reads (`np.load`'s max_header_size).
+    static let maximumLength = 10000
+
     /// A shape as Python writes it: (3,), (16, 6).
     static func describe(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
@@ -193,10 +195,13 @@ struct NumPyHeader {
         var descr: String?
         var fortranOrder: Bool?
         var shape: [Int]?
+        var seen = Set<String>()
         while true {
             if scanner.consume("}") { break }
             guard let key = scanner.quotedString() else { throw failure("expected a quoted key") }
             guard scanner.consume(":") else { throw failure("expected ':' after '\(key)'") }
+            guard !seen.contains(key) else { throw failure("'\(key)' appears twice") }
+            seen.insert(key)
             switch key {
             case "descr":
                 guard let value = scanner.quotedString() else { throw failure("'descr' must be a string") }
@@ -215,6 +220,8 @@ struct NumPyHeader {
             guard scanner.consume("}") else { throw failure("expected ',' or '}'") }
             break
         }
+        // NumPy pads with spaces and ends with a newline; anything else would be read differently by other readers.
+        guard scanner.isAtEndIgnoringSpace() else { throw failure("text follows the closing '}'") }
         guard let descr else { throw failure("'descr' is missing") }
         guard let fortranOrder else { throw failure("'fortran_order' is missing") }
         guard let shape else { throw failure("'shape' is missing") }
@@ -245,6 +252,11 @@ private struct HeaderScanner {
         guard position < characters.count, characters[position] == symbol else { return false }
         position += 1
         return true
+    }
+
+    mutating func isAtEndIgnoringSpace() -> Bool {
+        skipSpace()
+        return position == characters.count
     }
 
     mutating func consumeWord(_ word: String) -> Bool {

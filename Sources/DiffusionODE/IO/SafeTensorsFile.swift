@@ -111,13 +111,7 @@ public struct SafeTensorsFile: Sendable {
 
     /// Reads a `.safetensors` file.
     public init(contentsOfFile path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiffusionODEError(.io, field: path, "cannot be read (\(error.localizedDescription))")
-        }
-        try self.init(data: data, source: path)
+        try self.init(data: InputFile.contents(ofFile: path), source: path)
     }
 
     /// The tensor `name`, checked to have `shape`.

@@ -8,34 +8,32 @@ extension GaussianMixture {
     /// ```
     ///
     /// with an optional `"labels": [c_1, ...]`, one integer class per component.
-    private struct Document: Decodable {
-        let type: String
-        let weights: [Double]
-        let means: [[Double]]
-        let variances: [[Double]]
-        let labels: [Int]?
-    }
+    /// The keys of a mixture problem file.
+    public static let problemFileKeys = ["type", "weights", "means", "variances", "labels"]
 
-    /// Reads a mixture from problem-file JSON.
+    /// Reads a mixture from problem-file JSON (strictly: a repeated or unknown key is refused).
     /// - Parameters:
     ///   - json: the bytes of the problem file.
     ///   - source: the name used in error messages (e.g. the file name).
     /// - Throws: ``DiffusionODEError/Kind/invalidInput`` naming the field at fault.
     public init(json: Data, source: String = "problem") throws {
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: json)
-        } catch let error as DecodingError {
-            throw Self.describe(error, source: source)
-        } catch {
-            throw DiffusionODEError.invalidInput(source, "is not valid JSON (\(error.localizedDescription))")
+        try self.init(document: JSONValue.parse(json, source: source), source: source)
+    }
+
+    /// Reads a mixture from a parsed problem file.
+    public init(document: JSONValue, source: String = "problem") throws {
+        let fields = try JSONFields(
+            document, source: source, kind: "a gaussian-mixture problem", allowed: Self.problemFileKeys,
+            required: ["type", "weights", "means", "variances"])
+        let type = try fields.string("type")
+        guard type == "gaussian-mixture" else {
+            throw DiffusionODEError.invalidInput("\(source): type", "must be \"gaussian-mixture\", got \"\(type ?? "")\"")
         }
-        guard document.type == "gaussian-mixture" else {
-            throw DiffusionODEError.invalidInput("\(source): type", "must be \"gaussian-mixture\", got \"\(document.type)\"")
-        }
         do {
-            try self.init(weights: document.weights, means: document.means, variances: document.variances, labels: document.labels)
-        } catch let error as DiffusionODEError {
+            try self.init(
+                weights: try fields.numbers("weights") ?? [], means: try fields.numberRows("means") ?? [],
+                variances: try fields.numberRows("variances") ?? [], labels: try fields.integers("labels"))
+        } catch let error as DiffusionODEError where !error.field.hasPrefix(source) {
             throw DiffusionODEError(error.kind, field: "\(source): \(error.field)", error.message)
         }
     }
@@ -43,13 +41,7 @@ extension GaussianMixture {
     /// Reads a mixture from a problem file.
     /// - Throws: ``DiffusionODEError`` when the file cannot be read or is malformed.
     public init(contentsOfFile path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DiffusionODEError(.io, field: path, "cannot be read (\(error.localizedDescription))")
-        }
-        try self.init(json: data, source: path)
+        try self.init(json: InputFile.contents(ofFile: path), source: path)
     }
 
     /// Problem-file JSON for this mixture.
@@ -62,40 +54,5 @@ extension GaussianMixture {
         ]
         if let labels { object["labels"] = labels }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    }
-
-    private static func path(_ codingPath: [any CodingKey]) -> String {
-        var text = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                text += "[\(index)]"
-            } else {
-                text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return text
-    }
-
-    private static func describe(_ error: DecodingError, source: String) -> DiffusionODEError {
-        switch error {
-        case .keyNotFound(let key, let context):
-            let field = path(context.codingPath + [key])
-            return .invalidInput("\(source): \(field)", "is missing; a gaussian-mixture problem needs type, weights, means and variances")
-        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
-            return .invalidInput(source, "must be a JSON object with type, weights, means and variances")
-        case .typeMismatch(let type, let context):
-            let expected = type == Double.self ? "a number" : type == String.self ? "a string" : "an array"
-            return .invalidInput("\(source): \(path(context.codingPath))", "must be \(expected)")
-        case .valueNotFound(_, let context):
-            return .invalidInput("\(source): \(path(context.codingPath))", "is null; it must be a value")
-        case .dataCorrupted(let context):
-            let field = path(context.codingPath)
-            if field.isEmpty {
-                return .invalidInput(source, "is not valid JSON")
-            }
-            return .invalidInput("\(source): \(field)", "must be a finite number")
-        @unknown default:
-            return .invalidInput(source, "cannot be decoded")
-        }
     }
 }
