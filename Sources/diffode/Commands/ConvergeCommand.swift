@@ -53,7 +53,12 @@ struct ConvergeCommand: ParsableCommand {
         try problemOptions.initialState.check()
         let preset = self.preset.flatMap { StudyPreset(rawValue: $0.rawValue) }
         let configuration = tuning.configuration(seed: problemOptions.seed)
-        let solverNames = solvers.map(ListParsing.items) ?? preset?.solverNames ?? []
+        if let preset = self.preset {
+            for (given, name) in [(solvers != nil, "solvers"), (nfe != nil, "nfe"), (self.tolerances != nil, "tolerances")] where given {
+                throw DiffusionODEError.invalidArgument(name, "--preset \(preset.rawValue) sets its own solvers, budgets and grids; drop --\(name) or --preset")
+            }
+        }
+        let solverNames = try solvers.map { try ListParsing.items($0, field: "solvers") } ?? preset?.solverNames ?? []
         guard !solverNames.isEmpty else {
             throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset \(PresetName.allCases.map(\.rawValue).joined(separator: "|"))")
         }
@@ -71,7 +76,7 @@ struct ConvergeCommand: ParsableCommand {
                 throw DiffusionODEError.invalidArgument("grids", "gives the grids itself; drop --skip (and a preset that searches grids)")
             }
             spacings = []
-            for item in ListParsing.items(grids) {
+            for item in try ListParsing.items(grids, field: "grids") {
                 if item == "default" {
                     spacings.append(nil)
                 } else if let colon = item.firstIndex(of: ":") {
