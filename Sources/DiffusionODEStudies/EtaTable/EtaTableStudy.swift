@@ -97,6 +97,17 @@ public struct EtaTableStudy: Sendable {
     /// - Parameters:
     ///   - options: passed to every solve (cancellation, step budget).
     ///   - progress: called before each run with (runs done, runs in all, what runs next).
+    /// The eigendecompositions of D x D covariances (two per Fréchet distance, one distance per
+    /// cell and one for the noise floor) cost about D^3 each; a table asking for more than this
+    /// many D^3 units in all is refused up front (D = 200 with 26 cells is about 2e8: a minute).
+    public static let maximumEigenWork = 2.5e8
+
+    /// The D^3 units of the table's Fréchet distances.
+    public var eigenWork: Double {
+        let dimension = Double(mixture.sampleDimension)
+        return dimension * dimension * dimension * Double(steps.count * etas.count + 1)
+    }
+
     public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Result {
         var generator = SeededGenerator(seed: seed)
         let initial = generator.standardNormalBatch(rows: samples, columns: mixture.sampleDimension)
@@ -106,9 +117,13 @@ public struct EtaTableStudy: Sendable {
             for count in steps {
                 progress(entries.count, total, "eta \(eta), S = \(count)")
                 let levels = try DDIMIndexGrid.levels(skip, schedule: schedule, steps: count)
-                // The solve follows `levels`; the problem's end time only needs to be valid (S = 1 has no level between).
-                let endTime = levels.count > 2 ? levels[levels.count - 2].time : levels[0].time / 2
-                let problem = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: levels[0].time, endTime: endTime)
+                // The solve follows `levels`; the problem's span only needs to be valid. DDIM's grid keeps
+                // the entries that lambda clipping drops from the schedule (times beyond T = 1), so the
+                // span is clamped to the schedule's; S = 1 has no level between the ends.
+                let startTime = min(levels[0].time, schedule.maximumTime)
+                let lastNoisy = levels.count > 2 ? levels[levels.count - 2].time : 0
+                let endTime = lastNoisy > 0 && lastNoisy < startTime ? lastNoisy : startTime / 2
+                let problem = try SamplingProblem(schedule: schedule, model: mixture, initial: initial, startTime: startTime, endTime: endTime)
                 let noiseSeed = seed &+ 1 &+ UInt64(1000 * row + count)
                 let solver: any Solver
                 switch eta {
@@ -116,6 +131,8 @@ public struct EtaTableStudy: Sendable {
                 case .hat: solver = DDPM(seed: noiseSeed)
                 }
                 let solution = try solver.solve(problem, .levels(levels), options: options)
+                // The Fréchet distance is D^3 work of its own: a cancellation is honoured before it too.
+                try options.checkCancellation(solver: "eta-table")
                 entries.append(Entry(
                     eta: eta, steps: count, evaluations: solution.statistics.evaluations,
                     frechetDistance: FrechetDistance.squared(samples: solution.final, to: mixture)
@@ -125,6 +142,7 @@ public struct EtaTableStudy: Sendable {
         progress(total, total, "done")
         var floorGenerator = SeededGenerator(seed: seed &+ 999_983)
         let exact = mixture.sample(count: samples, using: &floorGenerator)
+        try options.checkCancellation(solver: "eta-table")
         return Result(entries: entries, noiseFloor: FrechetDistance.squared(samples: exact, to: mixture), steps: steps, etas: etas)
     }
 }

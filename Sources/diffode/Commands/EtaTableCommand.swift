@@ -44,7 +44,7 @@ struct EtaTableCommand: ParsableCommand {
         guard let discrete = schedule as? DiscreteVPSchedule else {
             throw DiffusionODEError.invalidArgument("schedule", "the eta table runs on DDIM's discrete index grid; use discrete-linear or discrete-cosine, not \(schedule.name)")
         }
-        let etas = try ListParsing.items(eta).map { item -> EtaSetting in
+        let etas = try ListParsing.items(eta, field: "eta").map { item -> EtaSetting in
             guard let setting = EtaSetting(item) else {
                 throw DiffusionODEError.invalidArgument("eta", "'\(item)' is neither a number >= 0 nor 'hat'")
             }
@@ -60,6 +60,12 @@ struct EtaTableCommand: ParsableCommand {
             mixture: mixture, schedule: discrete, steps: stepCounts, etas: etas, samples: samples, seed: seed,
             skip: grid == .uniform ? .uniform : .quadratic
         )
+        guard study.eigenWork <= EtaTableStudy.maximumEigenWork else {
+            let cells = stepCounts.count * etas.count + 1
+            let largest = Int(Foundation.cbrt(EtaTableStudy.maximumEigenWork / Double(cells)))
+            throw DiffusionODEError.invalidInput(
+                "\(problem): dimension", "is \(mixture.sampleDimension); the eta table's \(cells) Fréchet distances cost D^3 each and allow D up to \(largest) for this many runs")
+        }
         let progress = ProgressLine(label: "eta-table")
         let result = try study.run(options: SolveOptions(isCancelled: Interrupt.isRequested)) { done, total, current in
             progress.update(done: done, total: total, current: current)
