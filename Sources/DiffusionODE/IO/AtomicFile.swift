@@ -15,7 +15,63 @@ private let systemWrite = Darwin.write
 /// file in the destination's folder, are flushed to disk, and the temporary file is
 /// renamed over the destination only when everything succeeded. A failed or
 /// interrupted write leaves an existing file untouched.
+///
+/// Replacing a file keeps what the user set on it: its permission bits (a private 0600 result
+/// stays private), and a symbolic link stays a link, the file it points to being replaced.
+/// Temporary files being written are registered, so a signal handler can remove them
+/// (``removeTemporaryFiles()``) before the process exits.
 public enum AtomicFile {
+    /// The temporary files being written, as C strings a signal handler can read without
+    /// allocating; a fixed table, since a process writes only a few files at once.
+    private static let registrySize = 64
+    nonisolated(unsafe) private static let registry: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let table = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: registrySize)
+        table.initialize(repeating: nil, count: registrySize)
+        return table
+    }()
+    private static let registryLock = NSLock()
+
+    private static func register(_ path: String) {
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        for slot in 0..<registrySize where registry[slot] == nil {
+            registry[slot] = strdup(path)
+            return
+        }
+    }
+
+    private static func unregister(_ path: String) {
+        registryLock.lock()
+        defer { registryLock.unlock() }
+        for slot in 0..<registrySize {
+            if let entry = registry[slot], String(cString: entry) == path {
+                registry[slot] = nil
+                free(entry)
+            }
+        }
+    }
+
+    /// Unlinks every temporary file being written. Async-signal-safe: it only reads the table
+    /// and calls unlink(2), so a signal handler may call it before `_exit`.
+    public static func removeTemporaryFiles() {
+        for slot in 0..<registrySize {
+            if let entry = registry[slot] { unlink(entry) }
+        }
+    }
+
+    /// The file a write to `path` replaces: `path` itself, or the file a symbolic link at
+    /// `path` points to (followed through further links).
+    static func destination(of path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var status = stat()
+            guard lstat(current, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK,
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current)
+            else { return current }
+            current = target.hasPrefix("/") ? target : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(target).path
+        }
+        return current
+    }
     /// Writes `data` to `path` atomically.
     /// - Throws: ``DiffusionODEError`` of kind `io` naming the path and the system's reason.
     public static func write(_ data: Data, toFile path: String) throws {
@@ -40,6 +96,7 @@ public enum AtomicFile {
             throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
         }
         let temporaryPath = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
+        register(temporaryPath)
         let written: Bool = data.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
@@ -55,13 +112,20 @@ public enum AtomicFile {
         }
         let reason = String(cString: strerror(errno))
         let flushed = written && fsync(descriptor) == 0
-        // mkstemp creates the file 0600; give it the usual permissions of a new file.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(descriptor, 0o666 & ~mask)
+        // mkstemp creates the file 0600: give it the replaced file's permissions, or the usual
+        // ones of a new file.
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            fchmod(descriptor, existing.st_mode & 0o7777)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            fchmod(descriptor, 0o666 & ~mask)
+        }
         close(descriptor)
         guard written, flushed else {
             unlink(temporaryPath)
+            unregister(temporaryPath)
             throw DiffusionODEError(.io, field: path, "cannot be written: \(reason)")
         }
         return temporaryPath
@@ -71,9 +135,11 @@ public enum AtomicFile {
     /// and only then are they renamed into place; if any write fails, none is renamed.
     public static func write(_ files: [(data: Data, path: String)]) throws {
         var written: [(temporary: String, path: String)] = []
+        defer { for file in written { unregister(file.temporary) } }
         do {
             for file in files {
-                written.append((try writeTemporary(file.data, beside: file.path), file.path))
+                let target = destination(of: file.path)
+                written.append((try writeTemporary(file.data, beside: target), target))
             }
         } catch {
             for file in written { unlink(file.temporary) }

@@ -76,7 +76,7 @@ struct BenchCommand: ParsableCommand {
         if modelCommand != nil {
             throw DiffusionODEError.invalidArgument("model-command", "applies with --models")
         }
-        let solverList = try ListParsing.items(solvers).map { try solverCatalog.solver(named: $0) }
+        let solverList = try ListParsing.items(solvers, field: "solvers").map { try solverCatalog.solver(named: $0) }
         let standard = try StandardBenchmarkProblem(samples: samples, dimension: dimension, components: components)
         let problem = standard.problem
         #if DEBUG
