@@ -20,6 +20,7 @@ struct Diffode: ParsableCommand {
     /// Parses the arguments and runs the command, turning every error into one line on
     /// standard error and an exit status by its kind.
     static func main() {
+        StandardStreams.ensureOpen()
         Interrupt.install()
         Allocator.keepBatchBuffersInHeap()
         let command: any ParsableCommand
@@ -31,10 +32,20 @@ struct Diffode: ParsableCommand {
         do {
             var command = command
             try command.run()
+            finishOutput()
         } catch let error as DiffusionODEError {
             exit(with: error)
         } catch {
             exit(withParsingError: error)
+        }
+    }
+
+    /// A report that did not reach standard output (a full disk, a closed pipe reader that
+    /// did not raise SIGPIPE) is a failed run, not a silent success.
+    private static func finishOutput() {
+        guard StandardStreams.flushOutput() else {
+            printError("standard output: the report could not be written (\(String(cString: strerror(errno))))")
+            Foundation.exit(ExitStatus.ioError)
         }
     }
 
@@ -54,6 +65,7 @@ struct Diffode: ParsableCommand {
         let code = exitCode(for: error)
         if code == .success {
             print(fullMessage(for: error))
+            finishOutput()
             Foundation.exit(0)
         }
         let message = self.message(for: error)
@@ -74,5 +86,5 @@ enum ExitStatus {
 /// Writes one line to standard error, prefixed with the program name.
 func printError(_ message: String) {
     let line = "diffode: error: " + message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") + "\n"
-    FileHandle.standardError.write(Data(line.utf8))
+    StandardStreams.writeError(line)
 }

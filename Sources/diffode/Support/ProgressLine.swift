@@ -21,15 +21,15 @@ final class ProgressLine {
         lastPrinted = now
         let text = "\(label): \(done)/\(total) runs, \(current)"
         if isTerminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            StandardStreams.writeError("\r\u{1B}[K" + text)
         } else {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardStreams.writeError(text + "\n")
         }
         printedAny = true
     }
 
     /// Ends the line (on a terminal) so what follows starts on a fresh one.
     func finish() {
-        if printedAny && isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if printedAny && isTerminal { StandardStreams.writeError("\r\u{1B}[K") }
     }
 }
