@@ -48,8 +48,9 @@ struct ConvergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try checkOutput(csv, field: "csv", extension: "csv")
-        if let svg { try checkOutput(svg, field: "svg", extension: "svg") }
+        try OutputPath.check(csv, field: "csv", extensions: ["csv"])
+        if let svg { try OutputPath.check(svg, field: "svg", extensions: ["svg"]) }
+        try OutputPath.refuseOverwriting([("csv", csv), ("svg", svg)], inputs: problemOptions.inputFiles)
         try problemOptions.initialState.check()
         let preset = self.preset.flatMap { StudyPreset(rawValue: $0.rawValue) }
         let configuration = tuning.configuration(seed: problemOptions.seed)
@@ -81,6 +82,7 @@ struct ConvergeCommand: ParsableCommand {
                     spacings.append(nil)
                 } else if let colon = item.firstIndex(of: ":") {
                     let label = String(item[..<colon]), path = String(item[item.index(after: colon)...])
+                    try OutputPath.refuseOverwriting([("csv", csv), ("svg", svg)], inputs: [("grids", path)])
                     let values = try NumPyArray.readVector(contentsOfFile: path, allowNonFinite: true)
                     try FixedStepGrid.validate(sigmas: values, schedule: schedule, source: path)
                     explicitGrids.append((label, values))
@@ -149,18 +151,5 @@ func checkSettings(_ given: Set<SolverSetting>, solverNames: [String]) throws {
         if takers.isEmpty, let first = solverNames.first {
             try solverCatalog.checkSettings([setting], forSolverNamed: first)
         }
-    }
-}
-
-/// Checks an output path's extension and folder before any work is done.
-func checkOutput(_ path: String, field: String, extension expected: String) throws {
-    let url = URL(fileURLWithPath: path)
-    guard url.pathExtension.lowercased() == expected else {
-        throw DiffusionODEError.invalidArgument(field, "must end in .\(expected), got '\(path)'")
-    }
-    var isDirectory: ObjCBool = false
-    let folder = url.deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw DiffusionODEError.invalidArgument(field, "the folder \(folder) does not exist")
     }
 }

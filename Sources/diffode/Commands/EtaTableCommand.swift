@@ -39,7 +39,8 @@ struct EtaTableCommand: ParsableCommand {
     }
 
     func run() throws {
-        try checkOutput(csv, field: "csv", extension: "csv")
+        try OutputPath.check(csv, field: "csv", extensions: ["csv"])
+        try OutputPath.refuseOverwriting([("csv", csv)], inputs: [("problem", problem), ("betas", scheduleOptions.betas)])
         let schedule = try scheduleOptions.makeSchedule()
         guard let discrete = schedule as? DiscreteVPSchedule else {
             throw DiffusionODEError.invalidArgument("schedule", "the eta table runs on DDIM's discrete index grid; use discrete-linear or discrete-cosine, not \(schedule.name)")

@@ -47,7 +47,8 @@ struct OptimizeGridCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        try checkOutput(out, field: "out", extension: "npy")
+        try OutputPath.check(out, field: "out", extensions: ["npy"])
+        try OutputPath.refuseOverwriting([("out", out)], inputs: [("problem", problem), ("betas", scheduleOptions.betas), ("init", initialState.initFile)])
         try initialState.check()
         if sigmaEnd != nil, tEnd != nil {
             throw DiffusionODEError.invalidArgument("sigma-end", "give either --t-end or --sigma-end, not both")

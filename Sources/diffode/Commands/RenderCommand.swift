@@ -25,6 +25,7 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputPath.refuseOverwriting([("out", out)], inputs: [("samples", samples)])
         let batch = try NumPyArray.read(contentsOfFile: samples)
         let png = try picture.png(of: batch)
         try Interrupt.holding { try AtomicFile.write(png, toFile: out) }

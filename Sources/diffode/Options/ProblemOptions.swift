@@ -53,6 +53,11 @@ struct ProblemOptions: ParsableArguments {
         return (file, sampling)
     }
 
+    /// The files these options read, by option name (for refusing an output that names one).
+    var inputFiles: [(field: String, path: String?)] {
+        [("problem", problem), ("betas", scheduleOptions.betas), ("init", initialState.initFile), ("model", modelOptions.model)]
+    }
+
     /// What the report calls the model: the problem file, the network or the server command.
     var modelDescription: (key: String, value: String) {
         if let problem { return ("problem", problem) }

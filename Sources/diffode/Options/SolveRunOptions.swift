@@ -29,6 +29,10 @@ struct SolveRunOptions: ParsableArguments {
     /// With `picture`, the samples are also drawn as a PNG, written with the samples after success.
     func run(_ problemOptions: ProblemOptions, inverting input: String?, picture: (path: String, options: PictureOptions)? = nil) throws {
         let output = try OutputFile(out)
+        try OutputPath.refuseOverwriting(
+            [("out", out), ("png", picture?.path)],
+            inputs: problemOptions.inputFiles + [("in", input), ("sigmas", grid.sigmas), ("times", grid.times)]
+        )
         if input != nil {
             if problemOptions.initialState.initFile != nil || problemOptions.initialState.samples != nil {
                 throw DiffusionODEError.invalidArgument("init", "invert reads x at t-end from --in; drop --init and --samples")

@@ -8,19 +8,10 @@ struct OutputFile {
     let path: String
     let format: Format
 
-    /// - Throws: `invalidArgument` naming `field` for any other extension.
+    /// - Throws: `invalidArgument` naming `field` for any other extension or a missing folder.
     init(_ path: String, field: String = "out") throws {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "npy": format = .npy
-        case "csv": format = .csv
-        default:
-            throw DiffusionODEError.invalidArgument(field, "must end in .npy or .csv, got '\(path)'")
-        }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiffusionODEError.invalidArgument(field, "the folder \(folder) does not exist")
-        }
+        try OutputPath.check(path, field: field, extensions: ["npy", "csv"])
+        format = URL(fileURLWithPath: path).pathExtension.lowercased() == "npy" ? .npy : .csv
         self.path = path
     }
 
