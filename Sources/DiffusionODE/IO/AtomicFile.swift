@@ -78,9 +78,10 @@ public enum AtomicFile {
         try write([(data, path)])
     }
 
-    /// Writes `data` to a new temporary file in `path`'s folder, flushed to disk, and returns
-    /// its path; the caller renames it into place or unlinks it.
-    private static func writeTemporary(_ data: Data, beside path: String) throws -> String {
+    /// Writes what `produce` hands its sink, chunk by chunk, to a new temporary file in
+    /// `path`'s folder, flushed to disk, and returns its path; the caller renames it into
+    /// place or unlinks it. Streaming keeps a large output from being built whole in memory.
+    private static func writeTemporary(beside path: String, _ produce: (_ sink: (Data) throws -> Void) throws -> Void) throws -> String {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -97,21 +98,34 @@ public enum AtomicFile {
         }
         let temporaryPath = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
         register(temporaryPath)
-        let written: Bool = data.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            var offset = 0
-            while offset < buffer.count {
-                let result = systemWrite(descriptor, base + offset, buffer.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return false
+        func sink(_ data: Data) throws {
+            let written: Bool = data.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return true }
+                var offset = 0
+                while offset < buffer.count {
+                    let result = systemWrite(descriptor, base + offset, buffer.count - offset)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += result
                 }
-                offset += result
+                return true
             }
-            return true
+            if !written {
+                throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
+            }
         }
+        do {
+            try produce(sink)
+        } catch {
+            close(descriptor)
+            unlink(temporaryPath)
+            unregister(temporaryPath)
+            throw error
+        }
+        let flushed = fsync(descriptor) == 0
         let reason = String(cString: strerror(errno))
-        let flushed = written && fsync(descriptor) == 0
         // mkstemp creates the file 0600: give it the replaced file's permissions, or the usual
         // ones of a new file.
         var existing = stat()
@@ -123,7 +137,7 @@ public enum AtomicFile {
             fchmod(descriptor, 0o666 & ~mask)
         }
         close(descriptor)
-        guard written, flushed else {
+        guard flushed else {
             unlink(temporaryPath)
             unregister(temporaryPath)
             throw DiffusionODEError(.io, field: path, "cannot be written: \(reason)")
@@ -134,12 +148,18 @@ public enum AtomicFile {
     /// Writes several files all or nothing: every temporary file is written and flushed first,
     /// and only then are they renamed into place; if any write fails, none is renamed.
     public static func write(_ files: [(data: Data, path: String)]) throws {
+        try write(files.map { file in (path: file.path, produce: { sink in try sink(file.data) }) })
+    }
+
+    /// Writes several files all or nothing, each streamed by its `produce` closure as
+    /// chunks handed to the sink it is given.
+    public static func write(_ files: [(path: String, produce: (_ sink: (Data) throws -> Void) throws -> Void)]) throws {
         var written: [(temporary: String, path: String)] = []
         defer { for file in written { unregister(file.temporary) } }
         do {
             for file in files {
                 let target = destination(of: file.path)
-                written.append((try writeTemporary(file.data, beside: target), target))
+                written.append((try writeTemporary(beside: target, file.produce), target))
             }
         } catch {
             for file in written { unlink(file.temporary) }
@@ -150,6 +170,11 @@ public enum AtomicFile {
             for other in written { unlink(other.temporary) }
             throw DiffusionODEError(.io, field: file.path, "cannot be written: \(reason)")
         }
+    }
+
+    /// Writes the chunks `produce` hands its sink to `path` atomically.
+    public static func write(toFile path: String, streaming produce: (_ sink: (Data) throws -> Void) throws -> Void) throws {
+        try withoutActuallyEscaping(produce) { produce in try write([(path: path, produce: produce)]) }
     }
 
     /// Writes `text` as UTF-8 to `path` atomically.

@@ -21,6 +21,25 @@ public struct CSVTable: Sendable, Equatable {
         rows = batch.rowArrays.map { $0.map(CSVTable.format) }
     }
 
+    /// Writes a batch as the table `init(_:)` makes, atomically, streaming about a megabyte
+    /// of text at a time: the whole table as strings would take ten times the file's size.
+    public static func write(_ batch: Batch, toFile path: String) throws {
+        try AtomicFile.write(toFile: path) { sink in
+            var chunk = (0..<batch.columns).map { "x\($0)" }.joined(separator: ",") + "\n"
+            for row in 0..<batch.rows {
+                for column in 0..<batch.columns {
+                    chunk += format(batch[row, column])
+                    chunk += column + 1 < batch.columns ? "," : "\n"
+                }
+                if chunk.utf8.count >= 1 << 20 {
+                    try sink(Data(chunk.utf8))
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            try sink(Data(chunk.utf8))
+        }
+    }
+
     /// Appends a row.
     public mutating func append(_ row: [String]) {
         rows.append(row)

@@ -35,6 +35,16 @@ public enum InputFile {
         guard size <= maximumBytes else {
             throw DiffusionODEError.invalidInput(path, "is \(size) bytes; at most \(maximumBytes) can be read here")
         }
+        return try readBytes(path, count: size)
+    }
+
+    /// The first `firstBytes` bytes of the regular file at `path` (all of a shorter file):
+    /// a header, read without the data behind it.
+    public static func contents(ofFile path: String, firstBytes: Int) throws -> Data {
+        try readBytes(path, count: min(try size(ofFile: path), firstBytes))
+    }
+
+    private static func readBytes(_ path: String, count size: Int) throws -> Data {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let reason = errno == EACCES ? "permission denied" : String(cString: strerror(errno))

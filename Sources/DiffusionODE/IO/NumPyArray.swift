@@ -34,9 +34,8 @@ public enum NumPyArray {
         return values
     }
 
-    /// The shape and the C-ordered values of a rank-1 or rank-2 `.npy` array.
-    static func decodeArray(_ data: Data, source: String, allowNonFinite: Bool) throws -> (shape: [Int], values: [Double]) {
-        let bytes = [UInt8](data)
+    /// The header of a `.npy` file and where its data starts, from the file's first bytes.
+    static func decodePrelude(_ bytes: UnsafeRawBufferPointer, source: String) throws -> (header: NumPyHeader, dataStart: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw DiffusionODEError.invalidInput(source, "is not a NumPy .npy file (the magic string \\x93NUMPY is missing)")
         }
@@ -62,24 +61,35 @@ public enum NumPyArray {
         guard headerLength <= bytes.count - headerStart else {
             throw DiffusionODEError.invalidInput(source, "ends inside the .npy header (header length \(headerLength), file \(bytes.count) bytes)")
         }
-        guard let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard let text = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1) else {
             throw DiffusionODEError.invalidInput(source, "has an unreadable .npy header")
         }
-        let fields = try NumPyHeader(parsing: header, source: source)
-        guard fields.shape.count == 1 || fields.shape.count == 2 else {
-            throw DiffusionODEError.invalidInput(source, "holds an array of shape \(fields.shapeText); rank 1 or 2 is supported")
+        let header = try NumPyHeader(parsing: text, source: source)
+        guard header.shape.count == 1 || header.shape.count == 2 else {
+            throw DiffusionODEError.invalidInput(source, "holds an array of shape \(header.shapeText); rank 1 or 2 is supported")
         }
-        var count = 1
-        for extent in fields.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow, product <= Int.max / 8 else {
-                throw DiffusionODEError.invalidInput(source, "declares shape \(fields.shapeText), too large to hold")
-            }
-            count = product
-        }
-        let itemSize = fields.descr == "<f8" ? 8 : 4
+        _ = try header.elementCount(source: source)
+        return (header, headerStart + headerLength)
+    }
+
+    /// The header of the `.npy` file at `path`, read without its data: callers budget the
+    /// memory an array will take before reading it.
+    public static func header(ofFile path: String) throws -> (shape: [Int], bytesPerElement: Int) {
+        let prefix = try InputFile.contents(ofFile: path, firstBytes: 12 + NumPyHeader.maximumLength)
+        let header = try prefix.withUnsafeBytes { try decodePrelude($0, source: path).header }
+        return (header.shape, header.bytesPerElement)
+    }
+
+    /// The shape and the C-ordered values of a rank-1 or rank-2 `.npy` array.
+    static func decodeArray(_ data: Data, source: String, allowNonFinite: Bool) throws -> (shape: [Int], values: [Double]) {
+        try data.withUnsafeBytes { bytes in try decodeArray(bytes, source: source, allowNonFinite: allowNonFinite) }
+    }
+
+    private static func decodeArray(_ bytes: UnsafeRawBufferPointer, source: String, allowNonFinite: Bool) throws -> (shape: [Int], values: [Double]) {
+        let (fields, dataStart) = try decodePrelude(bytes, source: source)
+        let count = try fields.elementCount(source: source)
+        let itemSize = fields.bytesPerElement
         let byteCount = count * itemSize
-        let dataStart = headerStart + headerLength
         let available = bytes.count - dataStart
         guard byteCount <= available else {
             throw DiffusionODEError.invalidInput(source, "is truncated: shape \(fields.shapeText) of \(fields.descr) needs \(byteCount) bytes of data, the file has \(available)")
@@ -88,9 +98,8 @@ public enum NumPyArray {
             throw DiffusionODEError.invalidInput(source, "has \(available - byteCount) bytes after the data of shape \(fields.shapeText); the file is not a single array")
         }
         var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBufferPointer { raw in
-            guard let address = raw.baseAddress else { return }
-            let base = UnsafeRawPointer(address) + dataStart
+        if let address = bytes.baseAddress {
+            let base = address + dataStart
             for index in 0..<count {
                 if itemSize == 8 {
                     values[index] = Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
@@ -177,6 +186,21 @@ struct NumPyHeader {
     var shape: [Int]
 
     var shapeText: String { Self.describe(shape) }
+
+    var bytesPerElement: Int { descr == "<f8" ? 8 : 4 }
+
+    /// The number of elements, refused when it could not be held.
+    func elementCount(source: String) throws -> Int {
+        var count = 1
+        for extent in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard !overflow, product <= Int.max / 8 else {
+                throw DiffusionODEError.invalidInput(source, "declares shape \(shapeText), too large to hold")
+            }
+            count = product
+        }
+        return count
+    }
 
     /// NumPy's own bound on the header it reads (`np.load`'s max_header_size).
     static let maximumLength = 10000

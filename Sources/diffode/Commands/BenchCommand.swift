@@ -69,6 +69,13 @@ struct BenchCommand: ParsableCommand {
             throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
         }
         try MemoryBudget.check(samples: samples, dimension: dimension, buffers: 24)
+        // The mixture keeps several K x D tables and an evaluation N x K responsibilities.
+        let mixtureBytes = MemoryBudget.product(components, dimension, 8 * 8)
+        let responsibilityBytes = MemoryBudget.product(samples, components, 8 * 4)
+        try MemoryBudget.check(
+            bytes: mixtureBytes.flatMap { a in responsibilityBytes.map { a + $0 } },
+            for: "a mixture of \(components) components of dimension \(dimension) evaluated at \(samples) samples", field: "components"
+        )
         if models {
             try benchModels()
             return

@@ -26,8 +26,10 @@ struct InitialStateOptions: ParsableArguments {
         }
     }
 
-    /// A batch of dimension `dimension` (any when nil) from a `.npy` file.
-    static func read(_ path: String, dimension: Int?) throws -> Batch {
+    /// A batch of dimension `dimension` (any when nil) from a `.npy` file, refused from its
+    /// header when it and the solver's `buffersPerSample` copies would not fit in memory.
+    static func read(_ path: String, dimension: Int?, field: String = "init", buffersPerSample: Int = 12) throws -> Batch {
+        try MemoryBudget.check(arrayFile: path, buffers: buffersPerSample, field: field)
         let batch = try NumPyArray.read(contentsOfFile: path)
         if let dimension, batch.columns != dimension {
             throw DiffusionODEError.invalidInput(path, "has shape (\(batch.rows), \(batch.columns)); the problem has dimension \(dimension), so (N, \(dimension)) is needed")
@@ -42,7 +44,7 @@ struct InitialStateOptions: ParsableArguments {
     func makeInitial(dimension: Int, buffersPerSample: Int = 12) throws -> Batch {
         try check()
         if let initFile {
-            return try Self.read(initFile, dimension: dimension)
+            return try Self.read(initFile, dimension: dimension, buffersPerSample: buffersPerSample)
         }
         let count = samples ?? 1
         try MemoryBudget.check(samples: count, dimension: dimension, buffers: buffersPerSample)

@@ -40,7 +40,7 @@ struct ProblemOptions: ParsableArguments {
         // A server may accept any dimension; then x_T must come from a file.
         let initial: Batch
         if let path = input ?? initialState.initFile {
-            initial = try InitialStateOptions.read(path, dimension: model.dimension)
+            initial = try InitialStateOptions.read(path, dimension: model.dimension, field: input == nil ? "init" : "in")
         } else if let dimension = model.dimension {
             initial = try initialState.makeInitial(dimension: dimension)
         } else {

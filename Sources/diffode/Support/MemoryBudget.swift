@@ -1,22 +1,129 @@
 import DiffusionODE
 import Foundation
 
-/// Refuses sample counts whose buffers would not fit in this machine's memory, before
-/// allocating anything.
+/// Refuses work whose buffers would not fit in the memory this process may use, before
+/// allocating anything: an allocation that fails later is a crash ("failed to allocate",
+/// or SIGSEGV), not an error message.
+///
+/// The limit is the smallest of half the physical memory, what `RLIMIT_AS` and
+/// `RLIMIT_DATA` leave above the process's current size (`ulimit -v`, `ulimit -d`), and
+/// what the cgroup leaves (`memory.max` of cgroup v2, `memory.limit_in_bytes` of v1: a
+/// container's limit), with a quarter of the headroom kept back for the allocator,
+/// thread stacks and the libraries' own buffers.
 enum MemoryBudget {
-    static func check(samples: Int, dimension: Int, buffers: Int) throws {
+    /// Refuses `samples` x `dimension` values held in `buffers` float64 copies.
+    static func check(samples: Int, dimension: Int, buffers: Int, field: String = "samples") throws {
         guard samples >= 1 else {
-            throw DiffusionODEError.invalidArgument("samples", "must be at least 1, got \(samples)")
+            throw DiffusionODEError.invalidArgument(field, "must be at least 1, got \(samples)")
         }
-        let physical = ProcessInfo.processInfo.physicalMemory
-        let (values, overflow) = samples.multipliedReportingOverflow(by: dimension)
-        let (bytes, overflow2) = values.multipliedReportingOverflow(by: 8 * buffers)
-        let limit = physical / 2
-        guard !overflow, !overflow2, UInt64(bytes) <= limit else {
-            let largest = Int(limit) / (8 * buffers * max(dimension, 1))
+        let bytes = product(samples, dimension, 8 * buffers)
+        let limit = availableBytes
+        guard let bytes, UInt64(bytes) <= limit.bytes else {
+            let largest = Int(limit.bytes) / (8 * buffers * max(dimension, 1))
+            if largest == 0 {
+                throw DiffusionODEError.invalidArgument(
+                    "dimension", "one sample of dimension \(dimension) needs \(describe(product(dimension, 8, buffers))) for the solver's buffers; \(limit.source) allows \(limit.bytes / 1_000_000) MB"
+                )
+            }
             throw DiffusionODEError.invalidArgument(
-                "samples", "\(samples) samples of dimension \(dimension) need about \(overflow || overflow2 ? "more than Int.max" : "\(bytes / 1_000_000) MB") for the solver's buffers; this machine allows at most \(largest) (half of \(physical / 1_000_000) MB)"
+                field, "\(samples) samples of dimension \(dimension) need \(describe(bytes)) for the solver's buffers; \(limit.source) allows at most \(largest)"
             )
         }
+    }
+
+    /// Refuses `bytes` (nil when the count overflowed) needed for `what`, naming `field`.
+    static func check(bytes: Int?, for what: String, field: String) throws {
+        let limit = availableBytes
+        guard let bytes, UInt64(bytes) <= limit.bytes else {
+            throw DiffusionODEError.invalidArgument(field, "\(what) needs \(describe(bytes)); \(limit.source) allows \(limit.bytes / 1_000_000) MB")
+        }
+    }
+
+    /// Refuses an `.npy` input whose array, with `buffers` working copies, would not fit,
+    /// from its header alone (the file is read only after).
+    static func check(arrayFile path: String, buffers: Int, field: String) throws {
+        let (shape, bytesPerElement) = try NumPyArray.header(ofFile: path)
+        let elements = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        let fileBytes = product(elements, bytesPerElement, 1)
+        let workingBytes = product(elements, 8, buffers + 1)
+        let total = fileBytes.flatMap { file in workingBytes.map { file + $0 } }
+        try check(bytes: total, for: "the array of shape \(shape.map(String.init).joined(separator: " x ")) in \(path), read and solved,", field: field)
+    }
+
+    /// `a * b * c`, nil on overflow.
+    static func product(_ a: Int, _ b: Int, _ c: Int) -> Int? {
+        let (ab, overflow1) = a.multipliedReportingOverflow(by: b)
+        let (abc, overflow2) = ab.multipliedReportingOverflow(by: c)
+        return overflow1 || overflow2 || abc < 0 ? nil : abc
+    }
+
+    private static func describe(_ bytes: Int?) -> String {
+        bytes.map { "about \($0 / 1_000_000) MB" } ?? "more than Int.max bytes"
+    }
+
+    /// The bytes this process may still allocate, and which limit set it.
+    static var availableBytes: (bytes: UInt64, source: String) {
+        let physical = ProcessInfo.processInfo.physicalMemory
+        var best = (bytes: physical / 2, source: "half of this machine's \(physical / 1_000_000) MB")
+        func consider(_ headroom: UInt64?, _ source: String) {
+            guard let headroom else { return }
+            let usable = headroom / 4 * 3
+            if usable < best.bytes { best = (usable, source) }
+        }
+        let status = processStatus()
+        consider(resourceLimit(RLIMIT_AS, used: status["VmSize"]), "the address-space limit (ulimit -v)")
+        consider(resourceLimit(RLIMIT_DATA, used: status["VmData"]), "the data-size limit (ulimit -d)")
+        consider(cgroupHeadroom(), "the container's memory limit (cgroup)")
+        return best
+    }
+
+    private static func resourceLimit(_ resource: __rlimit_resource, used: UInt64?) -> UInt64? {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+        let current = UInt64(limit.rlim_cur)
+        return current > (used ?? 0) ? current - (used ?? 0) : 0
+    }
+
+    /// `VmSize`, `VmData` ... of /proc/self/status, in bytes.
+    private static func processStatus() -> [String: UInt64] {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return [:] }
+        var fields: [String: UInt64] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == ":" || $0 == " " || $0 == "\t" })
+            if parts.count == 3, parts[2] == "kB", let kilobytes = UInt64(parts[1]) {
+                fields[String(parts[0])] = kilobytes * 1024
+            }
+        }
+        return fields
+    }
+
+    /// The limit of this process's memory cgroup minus its current use.
+    private static func cgroupHeadroom() -> UInt64? {
+        guard let membership = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8) else { return nil }
+        func number(_ path: String) -> UInt64? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        func headroom(limit: String, usage: String) -> UInt64? {
+            // "max" (v2) and a page-rounded Int64.max (v1) both mean no limit.
+            guard let limit = number(limit), limit < 1 << 60 else { return nil }
+            let used = number(usage) ?? 0
+            return limit > used ? limit - used : 0
+        }
+        for line in membership.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            let path = String(parts[2])
+            if parts[0] == "0", parts[1].isEmpty {
+                // cgroup v2: the process's own group, or the mount root inside a container.
+                for folder in ["/sys/fs/cgroup" + path, "/sys/fs/cgroup"] {
+                    if let room = headroom(limit: folder + "/memory.max", usage: folder + "/memory.current") { return room }
+                }
+            } else if parts[1].split(separator: ",").contains("memory") {
+                for folder in ["/sys/fs/cgroup/memory" + path, "/sys/fs/cgroup/memory"] {
+                    if let room = headroom(limit: folder + "/memory.limit_in_bytes", usage: folder + "/memory.usage_in_bytes") { return room }
+                }
+            }
+        }
+        return nil
     }
 }

@@ -19,7 +19,7 @@ struct OutputFile {
     func write(_ batch: Batch) throws {
         switch format {
         case .npy: try NumPyArray.write(batch, toFile: path)
-        case .csv: try CSVTable(batch).write(toFile: path)
+        case .csv: try CSVTable.write(batch, toFile: path)
         }
     }
 }
