@@ -67,7 +67,19 @@ extension NoiseSchedule {
         guard level.alpha > 0, level.halfLogSNR.isFinite else {
             throw DiffusionODEError.invalidArgument(field, "\(time) is too large for the \(name) schedule: alpha there is \(level.alpha), so no signal is left; use a time <= \(defaultStartTime)")
         }
+        guard abs(level.halfLogSNR) <= Self.largestHalfLogSNRMagnitude else {
+            let side = level.halfLogSNR > 0 ? "sigma" : "alpha"
+            throw DiffusionODEError.invalidArgument(
+                field, "at \(time) the \(name) schedule has lambda = \(level.halfLogSNR) (\(side) = e^-\(Int(abs(level.halfLogSNR).rounded()))); float64 solves need |lambda| <= \(Int(Self.largestHalfLogSNRMagnitude)), so \(side)^2 stays a normal number"
+            )
+        }
     }
+
+    /// The largest |lambda| a solve may meet: alpha and sigma at least e^-300, so their
+    /// squares and ratios (about e^600 at most) stay normal float64 numbers. Beyond it the
+    /// data prediction (x - sigma eps) / alpha divides by a subnormal alpha and the run ends
+    /// in NaN long after the cause.
+    public static var largestHalfLogSNRMagnitude: Double { 300 }
 
     /// Checks one entry of an explicit sigma-tilde grid: 0 (the clean level) only as the last
     /// entry, otherwise finite, > 0 and at a time the schedule covers (``validate(time:field:)``).

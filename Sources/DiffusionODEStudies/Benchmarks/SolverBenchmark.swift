@@ -48,13 +48,13 @@ public struct SolverBenchmark: Sendable {
     ///
     /// Each time is the minimum over `repetitions` solves (timing noise on a shared machine
     /// only ever adds).
-    public static func ownWork(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 9) throws -> (secondsPerStep: Double, bytesPerStep: Int) {
+    public static func ownWork(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 9, options: SolveOptions = SolveOptions()) throws -> (secondsPerStep: Double, bytesPerStep: Int) {
         let free = try SamplingProblem(schedule: problem.schedule, model: FreeModel(), initial: problem.initial, startTime: problem.startTime, endTime: problem.endTime)
         func run(_ problem: SamplingProblem, _ discretization: Discretization) throws -> (seconds: Double, attempts: Int, bytes: Int) {
             var samples: [(Double, Int, Int)] = []
             for _ in 0..<repetitions {
                 MemoryTraffic.reset()
-                let statistics = try solver.solve(problem, discretization).statistics
+                let statistics = try solver.solve(problem, discretization, options: options).statistics
                 samples.append((statistics.seconds - statistics.modelSeconds, statistics.acceptedSteps + statistics.rejectedSteps, MemoryTraffic.bytes))
             }
             return samples.min { $0.0 < $1.0 }!
@@ -76,10 +76,10 @@ public struct SolverBenchmark: Sendable {
     }
 
     /// Runs `solver` `repetitions` times and keeps the median wall time.
-    public static func measure(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 5) throws -> Entry {
+    public static func measure(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 5, options: SolveOptions = SolveOptions()) throws -> Entry {
         var entries: [Entry] = []
         for _ in 0..<repetitions {
-            let solution = try solver.solve(problem, discretization)
+            let solution = try solver.solve(problem, discretization, options: options)
             let statistics = solution.statistics
             entries.append(Entry(
                 solver: solver.name, evaluations: statistics.evaluations, steps: statistics.steps,
@@ -90,13 +90,15 @@ public struct SolverBenchmark: Sendable {
         return entries.sorted { $0.seconds < $1.seconds }[entries.count / 2]
     }
 
-    /// The median seconds of one model evaluation on the problem's batch.
-    public static func modelEvaluation(_ problem: SamplingProblem, repetitions: Int = 21) throws -> Double {
+    /// The median seconds of one model evaluation on the problem's batch (`options` only for
+    /// its cancellation).
+    public static func modelEvaluation(_ problem: SamplingProblem, repetitions: Int = 21, options: SolveOptions = SolveOptions()) throws -> Double {
         var output = Batch(rows: problem.initial.rows, columns: problem.initial.columns)
         let level = problem.schedule.level(at: 0.5)
         let clock = ContinuousClock()
         var samples: [Double] = []
         for _ in 0..<repetitions {
+            try options.checkCancellation(solver: "model")
             let started = clock.now
             try problem.model.predictNoise(problem.initial, at: level, into: &output)
             samples.append((clock.now - started).seconds)
@@ -105,11 +107,11 @@ public struct SolverBenchmark: Sendable {
     }
 
     /// The adaptive tolerance (atol = rtol, from a geometric ladder) whose NFE is closest to `target`.
-    public static func tolerance(for solver: any Solver, problem: SamplingProblem, targetEvaluations target: Int) throws -> Double {
+    public static func tolerance(for solver: any Solver, problem: SamplingProblem, targetEvaluations target: Int, options: SolveOptions = SolveOptions()) throws -> Double {
         var best = (tolerance: 1e-2, distance: Int.max)
         var tolerance = 0.5
         while tolerance > 1e-9 {
-            let evaluations = try solver.solve(problem, .tolerances(absolute: tolerance, relative: tolerance)).statistics.evaluations
+            let evaluations = try solver.solve(problem, .tolerances(absolute: tolerance, relative: tolerance), options: options).statistics.evaluations
             if abs(evaluations - target) < best.distance { best = (tolerance, abs(evaluations - target)) }
             if evaluations > 3 * target { break }
             tolerance /= 2

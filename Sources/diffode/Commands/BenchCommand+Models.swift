@@ -29,6 +29,7 @@ extension BenchCommand {
             for t in times {
                 var seconds: [Double] = []
                 for _ in 0..<max(repetitions, 11) {
+                    try Interrupt.check("bench")
                     let started = ContinuousClock.now
                     try model.predictNoise(x, at: schedule.level(at: t), into: &output)
                     seconds.append((ContinuousClock.now - started).seconds)
@@ -39,7 +40,7 @@ extension BenchCommand {
                 let problem = try SamplingProblem(schedule: schedule, model: model, initial: x)
                 var seconds: [Double] = []
                 for _ in 0..<repetitions {
-                    let solution = try DDIM().solve(problem, .steps(20, spacing: .logSNR))
+                    let solution = try DDIM().solve(problem, .steps(20, spacing: .logSNR), options: Self.cancellable)
                     seconds.append(solution.statistics.modelSeconds / Double(solution.statistics.evaluations))
                 }
                 rows.append([name, "\(samples)", "\(columns)", "DDIM 20 steps, mean", String(format: "%.3f", MemoryStream.median(seconds) * 1e3)])

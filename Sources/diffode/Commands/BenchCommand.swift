@@ -41,14 +41,14 @@ struct BenchCommand: ParsableCommand {
     func compareRightHandSides(_ problem: SamplingProblem, stream: MemoryStream) throws {
         let swift = ExplicitRungeKutta(tableau: .classic4, formulation: .halfLogSNR)
         let gsl = try GSLIntegrator(method: .rkf45, formulation: .halfLogSNR)
-        let tolerance = try SolverBenchmark.tolerance(for: gsl, problem: problem, targetEvaluations: nfe)
+        let tolerance = try SolverBenchmark.tolerance(for: gsl, problem: problem, targetEvaluations: nfe, options: Self.cancellable)
         var rows = [["path", "nfe", "per RHS with model us", "own work per RHS us", "own work per step us", "library bytes per step"]]
         for (solver, discretization, stages) in [
             (swift as any Solver, Discretization.evaluations(max(nfe / 4, 1) * 4, spacing: .logSNR), 4),
             (gsl as any Solver, Discretization.tolerances(try Tolerances(both: tolerance)), 6),
         ] {
-            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions)
-            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9))
+            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions, options: Self.cancellable)
+            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9), options: Self.cancellable)
             rows.append([
                 solver.name, "\(entry.evaluations)",
                 String(format: "%.0f", entry.seconds * 1e6 / Double(max(entry.evaluations, 1))),
@@ -63,6 +63,9 @@ struct BenchCommand: ParsableCommand {
         print("")
         print("GSL's own work per step includes its stage sums, error estimate and step control over its own arrays, which the byte count does not see.")
     }
+
+    /// Every timed solve stops at the first Ctrl-C (or SIGTERM, SIGHUP).
+    static let cancellable = SolveOptions(isCancelled: Interrupt.isRequested)
 
     func run() throws {
         guard samples >= 1, dimension >= 1, components >= 1, nfe >= 1, repetitions >= 1 else {
@@ -91,7 +94,7 @@ struct BenchCommand: ParsableCommand {
         #endif
         print("machine: \(SolverBenchmark.machine)")
         print("problem: N = \(samples), D = \(dimension), K = \(components), linear schedule, t 1 -> 1e-3")
-        let modelSeconds = try SolverBenchmark.modelEvaluation(problem, repetitions: max(repetitions, 11))
+        let modelSeconds = try SolverBenchmark.modelEvaluation(problem, repetitions: max(repetitions, 11), options: Self.cancellable)
         print(String(format: "model evaluation: %.3f ms, %.3f ns per (sample x component x dimension) element",
                      modelSeconds * 1e3, modelSeconds * 1e9 / Double(standard.elements)))
         let stream = MemoryStream(rows: samples, columns: dimension)
@@ -101,15 +104,15 @@ struct BenchCommand: ParsableCommand {
         for solver in solverList {
             let discretization: Discretization
             if solver.isAdaptive {
-                let tolerance = try SolverBenchmark.tolerance(for: solver, problem: problem, targetEvaluations: nfe)
+                let tolerance = try SolverBenchmark.tolerance(for: solver, problem: problem, targetEvaluations: nfe, options: Self.cancellable)
                 discretization = .tolerances(try Tolerances(both: tolerance))
             } else if case .fixed(let perStep, let start) = solver.stepControl, solver.stepControl.steps(spending: nfe) == nil {
                 discretization = .evaluations(max((nfe - start) / perStep, 1) * perStep + start, spacing: .logSNR)
             } else {
                 discretization = .evaluations(nfe, spacing: .logSNR)
             }
-            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions)
-            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9))
+            let entry = try SolverBenchmark.measure(solver, problem: problem, discretization: discretization, repetitions: repetitions, options: Self.cancellable)
+            let own = try SolverBenchmark.ownWork(solver, problem: problem, discretization: discretization, repetitions: max(repetitions, 9), options: Self.cancellable)
             let streamSeconds = stream.seconds(forBytes: own.bytesPerStep)
             rows.append([
                 entry.solver, "\(entry.evaluations)", "\(entry.attempts)",

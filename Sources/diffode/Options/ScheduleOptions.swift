@@ -21,8 +21,27 @@ struct ScheduleOptions: ParsableArguments {
     @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: "ve: sigma at t = 1 (default 50); edm: T, the largest level (default 80).")
     var sigmaMax: Double?
 
-    /// The schedule these options describe.
+    /// The schedule these options describe, refused (naming the parameter) when the given
+    /// parameters leave no representable noise at its default start or end, so the default
+    /// t-start or t-end is not blamed for them.
     func makeSchedule() throws -> any NoiseSchedule {
+        let schedule = try makeUncheckedSchedule()
+        let parameters = [("betas", betas), ("beta-max", betaMax.map { "\($0)" }), ("beta-min", betaMin.map { "\($0)" }),
+                          ("sigma-max", sigmaMax.map { "\($0)" }), ("sigma-min", sigmaMin.map { "\($0)" })]
+        guard let (parameter, value) = parameters.first(where: { $0.1 != nil }) else { return schedule }
+        for (end, time) in [("start", schedule.defaultStartTime), ("end", schedule.defaultFinalTime)] {
+            do {
+                try schedule.validate(time: time, field: "t")
+            } catch let error as DiffusionODEError {
+                throw DiffusionODEError.invalidArgument(
+                    parameter, "\(value ?? "") leaves the \(schedule.name) schedule without usable noise at its default \(end) (\(error.message))"
+                )
+            }
+        }
+        return schedule
+    }
+
+    private func makeUncheckedSchedule() throws -> any NoiseSchedule {
         if sigmaMin != nil || sigmaMax != nil, schedule != .ve, schedule != .edm {
             throw DiffusionODEError.invalidArgument(sigmaMin != nil ? "sigma-min" : "sigma-max", "applies to the ve and edm schedules, not \(schedule.rawValue)")
         }

@@ -60,6 +60,13 @@ public struct SamplingProblem: Sendable {
             }
         } else {
             try schedule.validate(time: end, field: "t-end")
+            // A span lost in rounding gives steps of h = 0 and NaN weights (blamed on the model).
+            let startLambda = schedule.level(at: start).halfLogSNR, endLambda = schedule.level(at: end).halfLogSNR
+            guard endLambda - startLambda > Self.shortestHalfLogSNRSpan * max(1, abs(startLambda), abs(endLambda)) else {
+                throw DiffusionODEError.invalidArgument(
+                    "t-end", "\(end) is too close to t-start = \(start): lambda changes by \(endLambda - startLambda) across the span, which rounding would swamp; give a t-end further from t-start"
+                )
+            }
         }
         guard initial.rows >= 1, initial.columns >= 1 else {
             throw DiffusionODEError.invalidInput("init", "has shape (\(initial.rows), \(initial.columns)); needs at least one row and one column")
@@ -70,6 +77,12 @@ public struct SamplingProblem: Sendable {
         if let (row, column) = initial.firstNonFiniteElement() {
             throw DiffusionODEError.invalidInput("init[\(row), \(column)]", "is \(initial[row, column]); every value must be finite")
         }
+        if let index = initial.storage.firstIndex(where: { abs($0) > Self.largestStateMagnitude }) {
+            let row = index / initial.columns, column = index % initial.columns
+            throw DiffusionODEError.invalidInput(
+                "init[\(row), \(column)]", "is \(initial[row, column]); |x| must be at most \(Self.largestStateMagnitude) (a state that large overflows the model's squares and products)"
+            )
+        }
         self.schedule = schedule
         self.model = model
         self.initial = initial
@@ -78,6 +91,14 @@ public struct SamplingProblem: Sendable {
         self.denoiseToZero = denoiseToZero
         self.inverts = inverts
     }
+
+    /// The shortest span in lambda, relative to max(1, |lambda|), a problem may cover (1e-9):
+    /// shorter spans are rounding noise at float64 precision.
+    public static let shortestHalfLogSNRSpan = 1e-9
+
+    /// The largest |x| an initial state may hold (1e100): a mixture's density squares x, so
+    /// larger values overflow inside the model and the cause would be lost.
+    public static let largestStateMagnitude = 1e100
 
     /// Whether the solve ends at clean data (sigma = 0).
     public var endsAtCleanData: Bool { denoiseToZero || schedule.level(at: endTime).isClean }
