@@ -109,6 +109,8 @@ public struct EtaTableStudy: Sendable {
     }
 
     public func run(options: SolveOptions = SolveOptions(), progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Result {
+        // The Fréchet distances are D^3 work of their own, checked for cancellation every D^2.
+        let checkpoint = { try options.checkCancellation(solver: "eta-table") }
         var generator = SeededGenerator(seed: seed)
         let initial = generator.standardNormalBatch(rows: samples, columns: mixture.sampleDimension)
         var entries: [Entry] = []
@@ -131,18 +133,15 @@ public struct EtaTableStudy: Sendable {
                 case .hat: solver = DDPM(seed: noiseSeed)
                 }
                 let solution = try solver.solve(problem, .levels(levels), options: options)
-                // The Fréchet distance is D^3 work of its own: a cancellation is honoured before it too.
-                try options.checkCancellation(solver: "eta-table")
                 entries.append(Entry(
                     eta: eta, steps: count, evaluations: solution.statistics.evaluations,
-                    frechetDistance: FrechetDistance.squared(samples: solution.final, to: mixture)
+                    frechetDistance: try FrechetDistance.squared(samples: solution.final, to: mixture, checkpoint: checkpoint)
                 ))
             }
         }
         progress(total, total, "done")
         var floorGenerator = SeededGenerator(seed: seed &+ 999_983)
         let exact = mixture.sample(count: samples, using: &floorGenerator)
-        try options.checkCancellation(solver: "eta-table")
-        return Result(entries: entries, noiseFloor: FrechetDistance.squared(samples: exact, to: mixture), steps: steps, etas: etas)
+        return Result(entries: entries, noiseFloor: try FrechetDistance.squared(samples: exact, to: mixture, checkpoint: checkpoint), steps: steps, etas: etas)
     }
 }

@@ -10,16 +10,23 @@ import Foundation
 /// 0 (rounding can leave tiny negative ones). Returns d^2, as FID does.
 public enum FrechetDistance {
     /// d^2 between N(mean1, covariance1) and N(mean2, covariance2).
-    public static func squared(mean1: [Double], covariance1: [[Double]], mean2: [Double], covariance2: [[Double]]) -> Double {
+    /// - Parameter checkpoint: called every n^2 operations of the D^3 work (see ``SymmetricEigen``),
+    ///   so a caller can cancel by throwing from it.
+    public static func squared(
+        mean1: [Double], covariance1: [[Double]], mean2: [Double], covariance2: [[Double]], checkpoint: () throws -> Void = {}
+    ) rethrows -> Double {
         let meanTerm = zip(mean1, mean2).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        let root1 = SymmetricEigen(covariance1).applying { max($0, 0).squareRoot() }
+        let root1 = try SymmetricEigen(covariance1, checkpoint: checkpoint).applying { max($0, 0).squareRoot() }
         let n = mean1.count
-        func product(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
-            (0..<n).map { i in (0..<n).map { j in (0..<n).reduce(0) { $0 + a[i][$1] * b[$1][j] } } }
+        func product(_ a: [[Double]], _ b: [[Double]], _ checkpoint: () throws -> Void) rethrows -> [[Double]] {
+            try (0..<n).map { i in
+                try checkpoint()
+                return (0..<n).map { j in (0..<n).reduce(0) { $0 + a[i][$1] * b[$1][j] } }
+            }
         }
-        var middle = product(product(root1, covariance2), root1)
+        var middle = try product(try product(root1, covariance2, checkpoint), root1, checkpoint)
         for i in 0..<n { for j in 0..<i { let symmetric = 0.5 * (middle[i][j] + middle[j][i]); middle[i][j] = symmetric; middle[j][i] = symmetric } }
-        let crossTrace = SymmetricEigen(middle).values.reduce(0) { $0 + max($1, 0).squareRoot() }
+        let crossTrace = try SymmetricEigen(middle, checkpoint: checkpoint).values.reduce(0) { $0 + max($1, 0).squareRoot() }
         let traces = (0..<n).reduce(0) { $0 + covariance1[$1][$1] + covariance2[$1][$1] }
         return meanTerm + traces - 2 * crossTrace
     }
@@ -45,8 +52,8 @@ public enum FrechetDistance {
     }
 
     /// d^2 between a sample set's moments and a mixture's exact moments.
-    public static func squared(samples: Batch, to mixture: GaussianMixture) -> Double {
+    public static func squared(samples: Batch, to mixture: GaussianMixture, checkpoint: () throws -> Void = {}) rethrows -> Double {
         let (mean, covariance) = moments(samples)
-        return squared(mean1: mean, covariance1: covariance, mean2: mixture.mean, covariance2: mixture.covariance)
+        return try squared(mean1: mean, covariance1: covariance, mean2: mixture.mean, covariance2: mixture.covariance, checkpoint: checkpoint)
     }
 }

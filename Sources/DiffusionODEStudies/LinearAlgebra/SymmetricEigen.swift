@@ -11,7 +11,9 @@ public struct SymmetricEigen: Sendable {
     public let vectors: [[Double]]
 
     /// The eigendecomposition of the symmetric `matrix` (n x n).
-    public init(_ matrix: [[Double]]) {
+    /// - Parameter checkpoint: called before each row of rotations (n^2 work), so a long
+    ///   decomposition can be cancelled by throwing from it.
+    public init(_ matrix: [[Double]], checkpoint: () throws -> Void = {}) rethrows {
         let n = matrix.count
         var a = matrix
         var v = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0.0 } }
@@ -21,6 +23,7 @@ public struct SymmetricEigen: Sendable {
             for i in 0..<n { for j in 0..<n where i != j { off += a[i][j] * a[i][j] } }
             if off.squareRoot() <= 1e-15 * scale { break }
             for p in 0..<n {
+                try checkpoint()
                 for q in (p + 1)..<max(n, p + 1) where a[p][q] != 0 {
                     let theta = (a[q][q] - a[p][p]) / (2 * a[p][q])
                     let t = (theta >= 0 ? 1 : -1) / (abs(theta) + (theta * theta + 1).squareRoot())
