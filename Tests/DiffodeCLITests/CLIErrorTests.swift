@@ -156,6 +156,36 @@ struct CLIErrorTests {
         BadInput(label: "eta-table with negative samples", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--samples", "-3", "--csv", "eta.csv"], status: 64, mentions: "samples", output: "eta.csv"),
         BadInput(label: "converge with a folder as the plot", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "4", "--init", "init.npy", "--csv", "runs.csv", "--svg", "plot.svg"], files: ["plot.svg/keep": Data()], status: 74, mentions: "plot.svg", output: "runs.csv"),
         BadInput(label: "eta-table with zero steps", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--steps", "0", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "steps", output: "eta.csv"),
+        // Second reliability round (issue 17), one case per defect found.
+        // Ambiguous input (65, 64).
+        BadInput(label: "problem file with a repeated key", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]], \"variances\": [[2, 2, 2, 2, 2, 2]]}")], status: 65, mentions: "variances"),
+        BadInput(label: "problem file with an unknown key", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1, 1, 1, 1, 1, 1]], \"covariance\": \"full\"}")], status: 65, mentions: "covariance"),
+        BadInput(label: "npy header with text after the dict", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 6), } junk\n", [1, 2, 3, 4, 5, 6])], status: 65, mentions: "closing"),
+        BadInput(label: "npy header longer than NumPy reads", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 6), }" + String(repeating: " ", count: 10050) + "\n", [1, 2, 3, 4, 5, 6])], status: 65, mentions: "10000"),
+        BadInput(label: "npy header with a repeated key", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'descr': '<f4', 'fortran_order': False, 'shape': (1, 6), }\n", [1, 2, 3, 4, 5, 6])], status: 65, mentions: "twice"),
+        BadInput(label: "converge with a repeated budget", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim", "--nfe", "4,8,4", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "nfe", output: "runs.csv"),
+        BadInput(label: "converge with a repeated solver", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "ddim,rk4,ddim", "--nfe", "4,8", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "solvers", output: "runs.csv"),
+        BadInput(label: "eta-table with a repeated step count", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--steps", "10,10", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "steps", output: "eta.csv"),
+        BadInput(label: "eta-table with a repeated eta", arguments: ["eta-table", "--problem", "problem.json", "--schedule", "discrete-linear", "--eta", "0,0.5,0", "--samples", "10", "--csv", "eta.csv"], status: 64, mentions: "eta", output: "eta.csv"),
+        BadInput(label: "converge with a preset and explicit solvers", arguments: ["converge", "--problem", "problem.json", "--schedule", "linear", "--preset", "fastest", "--solvers", "ddim", "--init", "init.npy", "--csv", "runs.csv"], status: 64, mentions: "preset", output: "runs.csv"),
+        // Misleading messages.
+        BadInput(label: "a device as the problem file", arguments: sample(["problem": "/dev/null"]), status: 74, mentions: "device"),
+        BadInput(label: "a folder as the problem file", arguments: sample(["problem": "."]), status: 74, mentions: "folder"),
+        BadInput(label: "a tiny number that is valid JSON", arguments: sample(), files: ["problem.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[0, 0, 0, 0, 0, 0]], \"variances\": [[1e-99999999999999999999999, 1, 1, 1, 1, 1]]}")], status: 65, mentions: "variances[0][0]"),
+        BadInput(label: "nfe too small for a three-evaluation method", arguments: sample(["solver": "dpm-solver-3", "steps": nil, "nfe": "2"]), status: 64, mentions: "nfe"),
+        BadInput(label: "x_T too large for the model", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 6), }\n", [1e160, 2, 3, 4, 5, 6])], status: 65, mentions: "init[0, 0]"),
+        // Silent wrong answers: refused up front, naming the argument.
+        BadInput(label: "t-end within one ulp of t-start", arguments: sample(["solver": "dpm-solver-3", "steps": "3", "t-start": "0.5", "t-end": "0.49999999999999994"]), status: 64, mentions: "t-end"),
+        BadInput(label: "beta-max leaving no signal at T", arguments: sample(["beta-max": "1e6"]), status: 64, mentions: "beta-max"),
+        BadInput(label: "betas making alpha_T subnormal", arguments: sample(["beta-min": "1480", "beta-max": "1481"]), status: 64, mentions: "beta-"),
+        BadInput(label: "sigma-max beyond float64", arguments: sample(["schedule": "ve", "sigma-max": "1e200"]), status: 64, mentions: "sigma-max"),
+        BadInput(label: "adaptive tolerances below rounding", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "atol": "1e-16", "rtol": "1e-16"]), status: 64, mentions: "rtol"),
+        BadInput(label: "t-end where lambda leaves float64", arguments: sample(["t-end": "1e-300"]), status: 64, mentions: "t-end"),
+        // Unbounded resources.
+        BadInput(label: "bench with a mixture too large for memory", arguments: ["bench", "--components", "1000000000000", "--nfe", "2"], status: 64, mentions: "components"),
+        BadInput(label: "bench with a dimension too large for memory", arguments: ["bench", "--dimension", "100000000000", "--nfe", "2"], status: 64, mentions: "dimension"),
+        BadInput(label: "init whose header declares more than memory holds", arguments: sample(), files: ["init.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (100000000000, 6), }\n", [1, 2, 3, 4, 5, 6])], status: 64, mentions: "init"),
+        BadInput(label: "eta-table on a mixture too large for the eigen-solver", arguments: ["eta-table", "--problem", "big.json", "--schedule", "discrete-linear", "--samples", "10", "--steps", "10", "--eta", "0", "--csv", "eta.csv"], files: ["big.json": json("{\"type\": \"gaussian-mixture\", \"weights\": [1], \"means\": [[" + Array(repeating: "0", count: 1000).joined(separator: ",") + "]], \"variances\": [[" + Array(repeating: "1", count: 1000).joined(separator: ",") + "]]}")], status: 65, mentions: "dimension", output: "eta.csv"),
     ]
 
     static func prepare() throws -> URL {

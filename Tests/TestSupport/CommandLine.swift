@@ -39,6 +39,24 @@ public enum DiffodeProcess {
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        return try collect(process)
+    }
+
+    /// Runs `script` with `/bin/sh -c` in `directory`, `$DIFFODE` naming the executable: for
+    /// runs under `ulimit` or with redirections a `Process` cannot express (`2>/dev/full`, `2>&-`).
+    public static func runShell(_ script: String, in directory: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["DIFFODE"] = executable.path
+        process.environment = environment
+        return try collect(process)
+    }
+
+    /// Runs `process` to its end with its output and error captured.
+    private static func collect(_ process: Process) throws -> Result {
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error
