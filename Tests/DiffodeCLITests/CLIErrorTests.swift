@@ -189,12 +189,7 @@ struct CLIErrorTests {
     ]
 
     static func prepare() throws -> URL {
-        let folder = try DiffodeProcess.scratchFolder()
-        let source = Fixtures.referenceCasesDirectory.appendingPathComponent("ddim-linear-tu10")
-        for file in ["problem.json", "init.npy"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
-        }
-        return folder
+        try Fixtures.scratchFolderWithReferenceProblem()
     }
 
     @Test("the suite covers at least 25 distinct bad inputs")

@@ -10,14 +10,8 @@ import TestSupport
 /// temporary file left, and an existing output untouched.
 @Suite("diffode reliability")
 struct CLIReliabilityTests {
-    /// A folder holding the six-dimensional mixture (`problem.json`) and x_T (`init.npy`) of a reference case.
     static func prepare() throws -> URL {
-        let folder = try DiffodeProcess.scratchFolder()
-        let source = Fixtures.referenceCasesDirectory.appendingPathComponent("ddim-linear-tu10")
-        for file in ["problem.json", "init.npy"] {
-            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
-        }
-        return folder
+        try Fixtures.scratchFolderWithReferenceProblem()
     }
 
     static let sample = "\"$DIFFODE\" sample --problem problem.json --schedule linear --solver ddim --steps 5"
@@ -77,30 +71,22 @@ struct CLIReliabilityTests {
     func signals(_ number: Int32) throws {
         let folder = try Self.prepare()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = Process()
-        process.executableURL = DiffodeProcess.executable
-        process.arguments = [
-            "converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "dpm-solver-3,rk4@t",
-            "--nfe", "600,1200,2400,4800", "--samples", "3000", "--seed", "1", "--csv", "runs.csv",
-        ]
-        process.currentDirectoryURL = folder
-        process.standardOutput = Pipe()
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(process.isRunning, "the study finished before the signal")
-        kill(process.processIdentifier, number)
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "signal \(number): \(message)")
-        #expect(message.contains("cancelled"), "\(message)")
+        let stopped = try Self.interrupt(
+            [
+                "converge", "--problem", "problem.json", "--schedule", "linear", "--solvers", "dpm-solver-3,rk4@t",
+                "--nfe", "600,1200,2400,4800", "--samples", "3000", "--seed", "1", "--csv", "runs.csv",
+            ],
+            in: folder, after: 1.5, signal: number
+        )
+        #expect(stopped.status == 130, "signal \(number): \(stopped.message)")
+        #expect(stopped.message.contains("cancelled"), "\(stopped.message)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs.csv").path))
         #expect(try Self.leftovers(in: folder).isEmpty)
     }
 
-    /// Starts `arguments`, interrupts after `delay` seconds, and returns the exit status and the seconds it took to stop.
-    static func interrupt(_ arguments: [String], in folder: URL, after delay: Double) throws -> (status: Int32, seconds: Double, message: String) {
+    /// Starts `arguments`, sends `signal` after `delay` seconds, and returns the exit status,
+    /// the seconds it took to stop and what it wrote on standard error.
+    static func interrupt(_ arguments: [String], in folder: URL, after delay: Double, signal: Int32 = SIGINT) throws -> (status: Int32, seconds: Double, message: String) {
         let process = Process()
         process.executableURL = DiffodeProcess.executable
         process.arguments = arguments
@@ -112,7 +98,7 @@ struct CLIReliabilityTests {
         Thread.sleep(forTimeInterval: delay)
         #expect(process.isRunning, "\(arguments[0]) finished before it could be interrupted")
         let sent = Date()
-        process.interrupt()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, Date().timeIntervalSince(sent), message)

@@ -99,36 +99,3 @@ struct CLIStudyTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("eta.csv").path))
     }
 }
-
-@Suite("diffode interruption")
-struct CLIInterruptTests {
-    @Test("Ctrl-C stops a long study between steps: exit 130, no CSV, no partial file")
-    func interruptedStudy() throws {
-        let folder = try DiffodeProcess.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let problem = folder.appendingPathComponent("mixture.json").path
-        try Data(contentsOf: Fixtures.referenceCasesDirectory.appendingPathComponent("ddim-linear-tu10/problem.json"))
-            .write(to: URL(fileURLWithPath: problem))
-        let process = Process()
-        process.executableURL = DiffodeProcess.executable
-        process.arguments = [
-            "converge", "--problem", problem, "--schedule", "linear", "--solvers", "dpm-solver-3,rk4@t",
-            "--nfe", "600,1200,2400,4800", "--samples", "3000", "--seed", "1", "--csv", "runs.csv",
-        ]
-        process.currentDirectoryURL = folder
-        process.standardOutput = Pipe()
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(process.isRunning, "the study finished before it could be interrupted")
-        process.interrupt()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 130, "\(message)")
-        #expect(message.contains("cancelled"), "\(message)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("runs.csv").path))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") }
-        #expect(leftovers.isEmpty)
-    }
-}

@@ -21,6 +21,17 @@ public enum Fixtures {
         return try names.map { try ReferenceCase(folder: referenceCasesDirectory.appendingPathComponent($0)) }
     }
 
+    /// A fresh scratch folder holding the six-dimensional mixture (`problem.json`) and x_T
+    /// (`init.npy`, 16 x 6) of a reference case; the caller removes it.
+    public static func scratchFolderWithReferenceProblem() throws -> URL {
+        let folder = try DiffodeProcess.scratchFolder()
+        let source = referenceCasesDirectory.appendingPathComponent("ddim-linear-tu10")
+        for file in ["problem.json", "init.npy"] {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        return folder
+    }
+
     /// A problem file of the fixtures (the three-component, six-dimensional mixture of the reference cases).
     public static var mixtureProblemPath: String {
         referenceCasesDirectory.appendingPathComponent("ddim-linear-tu10/problem.json").path

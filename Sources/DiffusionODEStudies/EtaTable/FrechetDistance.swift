@@ -10,10 +10,14 @@ import Foundation
 /// 0 (rounding can leave tiny negative ones). Returns d^2, as FID does.
 public enum FrechetDistance {
     /// d^2 between N(mean1, covariance1) and N(mean2, covariance2).
-    /// - Parameter checkpoint: called every n^2 operations of the D^3 work (see ``SymmetricEigen``),
-    ///   so a caller can cancel by throwing from it.
+    public static func squared(mean1: [Double], covariance1: [[Double]], mean2: [Double], covariance2: [[Double]]) -> Double {
+        squared(mean1: mean1, covariance1: covariance1, mean2: mean2, covariance2: covariance2, checkpoint: {})
+    }
+
+    /// d^2 between N(mean1, covariance1) and N(mean2, covariance2), calling `checkpoint` every
+    /// n^2 operations of the D^3 work (see ``SymmetricEigen``) so a caller can cancel by throwing.
     public static func squared(
-        mean1: [Double], covariance1: [[Double]], mean2: [Double], covariance2: [[Double]], checkpoint: () throws -> Void = {}
+        mean1: [Double], covariance1: [[Double]], mean2: [Double], covariance2: [[Double]], checkpoint: () throws -> Void
     ) rethrows -> Double {
         let meanTerm = zip(mean1, mean2).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         let root1 = try SymmetricEigen(covariance1, checkpoint: checkpoint).applying { max($0, 0).squareRoot() }
@@ -52,7 +56,13 @@ public enum FrechetDistance {
     }
 
     /// d^2 between a sample set's moments and a mixture's exact moments.
-    public static func squared(samples: Batch, to mixture: GaussianMixture, checkpoint: () throws -> Void = {}) rethrows -> Double {
+    public static func squared(samples: Batch, to mixture: GaussianMixture) -> Double {
+        squared(samples: samples, to: mixture, checkpoint: {})
+    }
+
+    /// d^2 between a sample set's moments and a mixture's exact moments, calling `checkpoint`
+    /// as ``squared(mean1:covariance1:mean2:covariance2:checkpoint:)`` does.
+    public static func squared(samples: Batch, to mixture: GaussianMixture, checkpoint: () throws -> Void) rethrows -> Double {
         let (mean, covariance) = moments(samples)
         return try squared(mean1: mean, covariance1: covariance, mean2: mixture.mean, covariance2: mixture.covariance, checkpoint: checkpoint)
     }

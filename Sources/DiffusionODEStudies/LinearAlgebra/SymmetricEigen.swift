@@ -11,9 +11,13 @@ public struct SymmetricEigen: Sendable {
     public let vectors: [[Double]]
 
     /// The eigendecomposition of the symmetric `matrix` (n x n).
-    /// - Parameter checkpoint: called before each row of rotations (n^2 work), so a long
-    ///   decomposition can be cancelled by throwing from it.
-    public init(_ matrix: [[Double]], checkpoint: () throws -> Void = {}) rethrows {
+    public init(_ matrix: [[Double]]) {
+        self.init(matrix, checkpoint: {})
+    }
+
+    /// The eigendecomposition of the symmetric `matrix` (n x n), calling `checkpoint` before
+    /// each row of rotations (n^2 work) so a long decomposition can be cancelled by throwing.
+    public init(_ matrix: [[Double]], checkpoint: () throws -> Void) rethrows {
         let n = matrix.count
         var a = matrix
         var v = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0.0 } }
