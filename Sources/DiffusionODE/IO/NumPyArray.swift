@@ -135,8 +135,11 @@ public enum NumPyArray {
         try decodeVector(readData(path), source: path, allowNonFinite: allowNonFinite)
     }
 
+    /// The file's bytes, its header checked first from its opening bytes: a malformed or
+    /// oversized header is refused without reading the data behind it.
     private static func readData(_ path: String) throws -> Data {
-        try InputFile.contents(ofFile: path)
+        _ = try header(ofFile: path)
+        return try InputFile.contents(ofFile: path)
     }
 
     /// The `.npy` bytes of a batch: version 1.0, `<f8`, C order.
