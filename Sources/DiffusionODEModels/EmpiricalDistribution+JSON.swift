@@ -32,6 +32,6 @@ extension EmpiricalDistribution {
 
     /// Reads the distribution a problem file describes.
     public init(contentsOfFile path: String) throws {
-        try self.init(document: JSONValue.parse(InputFile.contents(ofFile: path), source: path), source: path)
+        try self.init(document: JSONValue.parse(contentsOfFile: path), source: path)
     }
 }

@@ -16,7 +16,7 @@ public enum ProblemFile: Sendable {
     /// Reads a problem file, dispatching on its `type`.
     /// - Throws: ``DiffusionODEError`` naming the file and what is wrong.
     public init(contentsOfFile path: String) throws {
-        let document = try JSONValue.parse(InputFile.contents(ofFile: path), source: path)
+        let document = try JSONValue.parse(contentsOfFile: path)
         guard case .object(let members) = document else {
             throw DiffusionODEError.invalidInput(path, "must be a JSON object with a \"type\" (\(Self.typeNames.joined(separator: " or ")))")
         }

@@ -25,6 +25,17 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// The deepest nesting read; deeper documents are refused rather than risk the stack.
     public static let maximumDepth = 256
 
+    /// The largest document read from a file (64 MiB, about five million numbers): the parse
+    /// tree takes several times the text, so larger problems belong in `.npy` files (an
+    /// `empirical` problem names one).
+    public static let maximumDocumentBytes = 64 << 20
+
+    /// Reads and parses the JSON file at `path`, refusing one larger than ``maximumDocumentBytes``.
+    /// - Throws: ``DiffusionODEError`` naming the file: unreadable (`io`) or not valid JSON.
+    public static func parse(contentsOfFile path: String) throws -> JSONValue {
+        try parse(InputFile.contents(ofFile: path, maximumBytes: maximumDocumentBytes), source: path)
+    }
+
     /// Parses `data` (UTF-8).
     /// - Parameter source: the name used in error messages (the file's path).
     /// - Throws: ``DiffusionODEError`` of kind `invalidInput` naming the line and column of a

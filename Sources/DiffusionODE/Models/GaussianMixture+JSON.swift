@@ -41,7 +41,7 @@ extension GaussianMixture {
     /// Reads a mixture from a problem file.
     /// - Throws: ``DiffusionODEError`` when the file cannot be read or is malformed.
     public init(contentsOfFile path: String) throws {
-        try self.init(json: InputFile.contents(ofFile: path), source: path)
+        try self.init(document: JSONValue.parse(contentsOfFile: path), source: path)
     }
 
     /// Problem-file JSON for this mixture.

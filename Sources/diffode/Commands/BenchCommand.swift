@@ -71,6 +71,9 @@ struct BenchCommand: ParsableCommand {
         guard samples >= 1, dimension >= 1, components >= 1, nfe >= 1, repetitions >= 1 else {
             throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
         }
+        guard nfe <= FixedStepGrid.maximumSteps else {
+            throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(nfe)")
+        }
         try MemoryBudget.check(samples: samples, dimension: dimension, buffers: 24)
         // The mixture keeps several K x D tables and an evaluation N x K responsibilities.
         let mixtureBytes = MemoryBudget.product(components, dimension, 8 * 8)

@@ -42,7 +42,11 @@ struct ModelOptions: ParsableArguments {
             throw DiffusionODEError.invalidArgument("guidance", "applies with --class C, the class to guide towards")
         }
         if let problem { return try corrected(problem.model) }
-        if let model { return try corrected(MLPNoisePredictor(contentsOfFile: model)) }
+        if let model {
+            // The file is read whole and its tensors copied once into the layers.
+            try MemoryBudget.check(bytes: MemoryBudget.product(try InputFile.size(ofFile: model), 3, 1), for: "the network in \(model), read and unpacked,", field: "model")
+            return try corrected(MLPNoisePredictor(contentsOfFile: model))
+        }
         try checkSource(problem: nil)
         return try corrected(ProcessNoisePredictor(command: modelCommand ?? "", timeout: modelTimeout ?? 60, isCancelled: Interrupt.isRequested))
     }
