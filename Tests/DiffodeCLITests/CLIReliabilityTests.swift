@@ -190,13 +190,18 @@ struct CLIReliabilityTests {
         #expect(try Data(contentsOf: folder.appendingPathComponent("init.npy")) == initial)
     }
 
-    @Test("a FIFO as the problem file is named as one, without blocking")
+    @Test("a FIFO as the problem file is named as one, without blocking; as the output it is refused, not replaced")
     func fifoProblem() throws {
         let folder = try Self.prepare()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(mkfifo(folder.appendingPathComponent("pipe.json").path, 0o600) == 0)
         let result = try DiffodeProcess.run(["sample", "--problem", "pipe.json", "--schedule", "linear", "--solver", "ddim", "--steps", "5", "--init", "init.npy", "--out", "out.npy"], in: folder)
         Self.expectOneLine(result, status: 74, mentions: "FIFO", "FIFO problem")
+        #expect(mkfifo(folder.appendingPathComponent("pipe.npy").path, 0o600) == 0)
+        let output = try DiffodeProcess.run(["sample", "--problem", "problem.json", "--schedule", "linear", "--solver", "ddim", "--steps", "5", "--init", "init.npy", "--out", "pipe.npy"], in: folder)
+        Self.expectOneLine(output, status: 74, mentions: "FIFO", "FIFO output")
+        #expect(InputFile.nonRegularKind(atPath: folder.appendingPathComponent("pipe.npy").path) != nil, "the FIFO was replaced")
+        #expect(throws: DiffusionODEError.self) { try AtomicFile.write(Data("x".utf8), toFile: folder.appendingPathComponent("pipe.npy").path) }
     }
 
     @Test("adaptive DPM-Solver on a span shorter than its end tolerance still steps to t_end")

@@ -88,8 +88,9 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiffusionODEError(.io, field: path, "cannot be written: the folder \(folder) does not exist")
         }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw DiffusionODEError(.io, field: path, "is a folder; give a file name")
+        // A rename would replace a device, FIFO or folder entry by a regular file.
+        if let kind = InputFile.nonRegularKind(atPath: path) {
+            throw DiffusionODEError(.io, field: path, "is \(kind); give a file name to write")
         }
         var template = Array((folder + "/." + url.lastPathComponent + ".partial-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }

@@ -18,12 +18,27 @@ public enum InputFile {
             let reason = errno == ENOENT ? "does not exist" : "cannot be read (\(String(cString: strerror(errno))))"
             throw DiffusionODEError(.io, field: path, reason)
         }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: return Int(status.st_size)
-        case S_IFDIR: throw DiffusionODEError(.io, field: path, "is a folder; give a file")
-        case S_IFIFO: throw DiffusionODEError(.io, field: path, "is a FIFO, not a regular file; give a file")
-        case S_IFCHR, S_IFBLK: throw DiffusionODEError(.io, field: path, "is a device, not a regular file; give a file")
-        default: throw DiffusionODEError(.io, field: path, "is not a regular file; give a file")
+        if let kind = kind(ofMode: status.st_mode) {
+            throw DiffusionODEError(.io, field: path, "is \(kind); give a file")
+        }
+        return Int(status.st_size)
+    }
+
+    /// What the file at `path` (symlinks followed) is when it exists and is not a regular file
+    /// ("a folder", "a FIFO, not a regular file", ...); nil for a regular file or none.
+    public static func nonRegularKind(atPath path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return kind(ofMode: status.st_mode)
+    }
+
+    private static func kind(ofMode mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO, not a regular file"
+        case S_IFCHR, S_IFBLK: "a device, not a regular file"
+        default: "not a regular file"
         }
     }
 

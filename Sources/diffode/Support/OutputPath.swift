@@ -16,6 +16,10 @@ enum OutputPath {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiffusionODEError.invalidArgument(field, "the folder \(folder) does not exist")
         }
+        // As for an input that is not a regular file: an I/O error (74), found before any work.
+        if let kind = InputFile.nonRegularKind(atPath: path) {
+            throw DiffusionODEError(.io, field: field, "'\(path)' is \(kind); give a file name to write")
+        }
     }
 
     /// Refuses an output that is the same file as an input (by device and inode, so another
