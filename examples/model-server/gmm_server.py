@@ -39,6 +39,12 @@ def predict_noise(problem, x, alpha, sigma):
     return sigma * np.einsum("nk,nkd->nd", responsibilities, residual / total)
 
 
+def reply(problem, x, alpha, sigma, dtype):
+    """The OKAY frame for one call: the server's whole work between reading x and writing."""
+    eps = predict_noise(problem, x.astype(np.float64), alpha, sigma).astype(dtype)
+    return b"OKAY" + struct.pack("<QQ", *x.shape) + eps.tobytes()
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit("usage: gmm_server.py PROBLEM.json [--float32]")
@@ -64,8 +70,7 @@ def main():
             message = f"x has {d} columns; the problem has dimension {dimension}".encode()
             stdout.write(b"FAIL" + struct.pack("<I", len(message)) + message)
         else:
-            eps = predict_noise(problem, x.astype(np.float64), alpha, sigma).astype(dtype)
-            stdout.write(b"OKAY" + struct.pack("<QQ", n, d) + eps.tobytes())
+            stdout.write(reply(problem, x, alpha, sigma, dtype))
         stdout.flush()
 
 
