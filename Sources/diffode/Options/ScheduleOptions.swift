@@ -71,6 +71,7 @@ struct ScheduleOptions: ParsableArguments {
             return FlowMatchingSchedule()
         case .discreteLinear, .discreteCosine:
             if let betas {
+                try MemoryBudget.check(arrayFile: betas, buffers: 2, field: "betas")
                 let values = try NumPyArray.readVector(contentsOfFile: betas)
                 return try DiscreteVPSchedule(betas: values, name: schedule.rawValue)
             }

@@ -47,7 +47,7 @@ enum MemoryBudget {
         let fileBytes = product(elements, bytesPerElement, 1)
         let workingBytes = product(elements, 8, buffers + 1)
         let total = fileBytes.flatMap { file in workingBytes.map { file + $0 } }
-        try check(bytes: total, for: "the array of shape \(shape.map(String.init).joined(separator: " x ")) in \(path), read and solved,", field: field)
+        try check(bytes: total, for: "the array of shape \(shape.map(String.init).joined(separator: " x ")) in \(path), with the working copies made of it,", field: field)
     }
 
     /// `a * b * c`, nil on overflow.
