@@ -92,8 +92,15 @@ public struct MLPNoisePredictor: NoisePredictor {
         }
         let rows = x.rows, dimension = sampleDimension
         let scale = 1 / (level.alpha * level.alpha + level.sigma * level.sigma).squareRoot()
+        // The embedding is the same for every row, so its part of the first layer is a constant
+        // folded into that layer's bias; the product then runs over x alone (64 of 96 inputs),
+        // straight from the caller's rows, with the state's scale as the product's alpha.
+        let first = layers[0]
         let embedding = frequencies.map { Double.sin(level.halfLogSNR * $0) } + frequencies.map { Double.cos(level.halfLogSNR * $0) }
-        let widest = widths.max()!
+        let firstBias = (0..<first.outputs).map { j in
+            embedding.indices.reduce(first.bias[j]) { $0 + first.weight[j * first.inputs + dimension + $1] * embedding[$1] }
+        }
+        let widest = widths.dropFirst().max()!
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         x.withUnsafeValues { x in
             output.withUnsafeMutableValues { out in
@@ -103,18 +110,20 @@ public struct MLPNoisePredictor: NoisePredictor {
                     let start = block * Self.blockRows, count = min(Self.blockRows, rows - start)
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * count * widest) { scratch in
                         var current = scratch.baseAddress!, next = current + count * widest
-                        let width = layers[0].inputs
-                        for row in 0..<count {
-                            for d in 0..<dimension { current[row * width + d] = scale * input.pointer[(start + row) * dimension + d] }
-                            for j in embedding.indices { current[row * width + dimension + j] = embedding[j] }
-                        }
                         for (index, layer) in layers.enumerated() {
                             // The bias rows first, so the product adds onto them (beta = 1) in the same pass.
-                            layer.bias.withUnsafeBufferPointer { bias in
+                            (index == 0 ? firstBias : layer.bias).withUnsafeBufferPointer { bias in
                                 for row in 0..<count { (next + row * layer.outputs).update(from: bias.baseAddress!, count: layer.outputs) }
                             }
                             layer.weight.withUnsafeBufferPointer { weight in
-                                MatrixProduct.multiplyTransposed(rows: count, columns: layer.outputs, inner: layer.inputs, current, weight.baseAddress!, beta: 1, into: next)
+                                if index == 0 {
+                                    MatrixProduct.multiplyTransposed(
+                                        rows: count, columns: layer.outputs, inner: dimension, alpha: scale, input.pointer + start * dimension,
+                                        weight.baseAddress!, strideB: layer.inputs, beta: 1, into: next
+                                    )
+                                } else {
+                                    MatrixProduct.multiplyTransposed(rows: count, columns: layer.outputs, inner: layer.inputs, current, weight.baseAddress!, beta: 1, into: next)
+                                }
                             }
                             if index < layers.count - 1 { Self.silu(next, count: count * layer.outputs) }
                             swap(&current, &next)
@@ -142,7 +151,7 @@ public struct MLPNoisePredictor: NoisePredictor {
     }
 
     /// Rows per block of the parallel evaluation.
-    static let blockRows = 256
+    static let blockRows = 128
 
     /// SiLU(z) = z / (1 + e^-z) in place, eight lanes at a time.
     static func silu(_ values: UnsafeMutablePointer<Double>, count: Int) {

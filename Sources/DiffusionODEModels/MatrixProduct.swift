@@ -19,14 +19,15 @@ public enum MatrixProduct {
     /// measured slower on two cores. Set once, before the first product.
     private static let singleThreaded: Void = openblas_set_num_threads(1)
 
-    /// C (m x n) = alpha A B^T + beta C, with A (m x k) and B (n x k), all row-major and dense.
+    /// C (m x n) = alpha A B^T + beta C, with A (m x k) and B (n x k), row-major; B's rows may
+    /// be `strideB` apart (its first k columns of a wider matrix), A and C are dense.
     public static func multiplyTransposed(
         rows m: Int, columns n: Int, inner k: Int, alpha: Double = 1, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-        beta: Double = 0, into c: UnsafeMutablePointer<Double>
+        strideB: Int? = nil, beta: Double = 0, into c: UnsafeMutablePointer<Double>
     ) {
         guard m > 0, n > 0 else { return }
         _ = singleThreaded
-        copenblas_gemm_abt(Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(k, 1)), b, Int32(max(k, 1)), beta, c, Int32(n))
+        copenblas_gemm_abt(Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(k, 1)), b, Int32(max(strideB ?? k, 1)), beta, c, Int32(n))
     }
 
     /// C (m x n) = alpha A B + beta C, with A (m x k) and B (k x n), all row-major and dense.
