@@ -77,11 +77,23 @@ enum MemoryBudget {
         return best
     }
 
-    private static func resourceLimit(_ resource: __rlimit_resource, used: UInt64?) -> UInt64? {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(resource.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
-        let current = UInt64(limit.rlim_cur)
-        return current > (used ?? 0) ? current - (used ?? 0) : 0
+    #if canImport(Glibc)
+    private typealias Resource = __rlimit_resource
+    private static func limit(of resource: Resource, into limit: inout rlimit) -> Int32 {
+        getrlimit(__rlimit_resource_t(resource.rawValue), &limit)
+    }
+    #else
+    private typealias Resource = Int32
+    private static func limit(of resource: Resource, into limit: inout rlimit) -> Int32 {
+        getrlimit(resource, &limit)
+    }
+    #endif
+
+    private static func resourceLimit(_ resource: Resource, used: UInt64?) -> UInt64? {
+        var current = rlimit()
+        guard limit(of: resource, into: &current) == 0, current.rlim_cur != rlim_t.max else { return nil }
+        let allowed = UInt64(current.rlim_cur)
+        return allowed > (used ?? 0) ? allowed - (used ?? 0) : 0
     }
 
     /// `VmSize`, `VmData` ... of /proc/self/status, in bytes.
