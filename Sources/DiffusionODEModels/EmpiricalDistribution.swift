@@ -110,20 +110,59 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// Row r of `values` becomes values[r, k] + shiftScale shift[k] minus its largest entry;
     /// returns how many entries of the block are above ``negligibleLogWeight``.
     static func shiftRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int, shift: UnsafePointer<Double>, shiftScale: Double) -> Int {
+        // Eight lanes at a time (the scalar loops were a third of an evaluation); the same
+        // operations in the same order per entry, so the results are the scalar loops' bit for bit.
+        let scale = SIMD8<Double>(repeating: shiftScale), threshold = SIMD8<Double>(repeating: negligibleLogWeight)
+        let lanes = columns / 8 * 8
         var survivors = 0
         for row in 0..<rows {
             let line = values + row * columns
-            var largest = -Double.infinity
-            for k in 0..<columns {
+            var largest8 = SIMD8<Double>(repeating: -.infinity)
+            var k = 0
+            while k < lanes {
+                let value = load(line + k) + scale * load(shift + k)
+                store(value, line + k)
+                largest8.replace(with: value, where: value .> largest8)
+                k += 8
+            }
+            var largest = largest8.max()
+            while k < columns {
                 line[k] += shiftScale * shift[k]
                 largest = max(largest, line[k])
+                k += 1
             }
-            for k in 0..<columns {
+            let top = SIMD8<Double>(repeating: largest)
+            var counts = SIMD8<Int64>()
+            k = 0
+            while k < lanes {
+                let value = load(line + k) - top
+                store(value, line + k)
+                counts.replace(with: counts &+ 1, where: value .>= threshold)
+                k += 8
+            }
+            survivors += Int(counts.wrappedSum())
+            while k < columns {
                 line[k] -= largest
                 if line[k] >= negligibleLogWeight { survivors += 1 }
+                k += 1
             }
         }
         return survivors
+    }
+
+    @inline(__always)
+    private static func load(_ pointer: UnsafePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    private static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    private static func store(_ value: SIMD8<Double>, _ pointer: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Double>.self)
     }
 
     /// Each row of shifted log-weights becomes its softmax.
@@ -133,8 +172,16 @@ public struct EmpiricalDistribution: NoisePredictor {
             VectorExponential.exponentiate(line, count: columns)
             var total = 0.0
             for k in 0..<columns { total += line[k] }
-            let normaliser = 1 / total
-            for k in 0..<columns { line[k] *= normaliser }
+            let normaliser = 1 / total, normaliser8 = SIMD8<Double>(repeating: normaliser)
+            var k = 0
+            while k + 8 <= columns {
+                store(load(line + k) * normaliser8, line + k)
+                k += 8
+            }
+            while k < columns {
+                line[k] *= normaliser
+                k += 1
+            }
         }
     }
 
