@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffusionODEStudiesTests",
-            dependencies: ["DiffusionODE", "DiffusionODEStudies", "TestSupport"]
+            dependencies: ["DiffusionODE", "DiffusionODEGSL", "DiffusionODEStudies", "TestSupport"]
         ),
         .testTarget(
             name: "DiffusionODEModelsTests",

@@ -35,17 +35,24 @@ struct CLIReliabilityTests {
     func addressSpaceLimit() throws {
         let folder = try Self.prepare()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try DiffodeProcess.runShell("ulimit -v 1000000; \(Self.sample) --samples 20000000 --seed 1 --out out.npy", in: folder)
+        let result = try DiffodeProcess.runShell("ulimit -v \(Self.addressSpace(kilobytes: 1_000_000)); \(Self.sample) --samples 20000000 --seed 1 --out out.npy", in: folder)
         Self.expectOneLine(result, status: 64, mentions: "samples", "samples under ulimit -v")
         #expect(result.standardError.contains("ulimit -v"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.npy").path))
     }
 
-    @Test("a large CSV is streamed: 300000 samples written as CSV under ulimit -v 600 MB")
+    /// `kilobytes` for `ulimit -v`, plus the address space glibc reserves per thread on a larger
+    /// machine (a 64 MiB malloc arena and an 8 MiB stack for each worker Dispatch may start), so
+    /// a limit sized on two cores means the same on more.
+    static func addressSpace(kilobytes: Int) -> Int {
+        kilobytes + max(ProcessInfo.processInfo.activeProcessorCount - 2, 0) * (64 + 8) * 1024
+    }
+
+    @Test("a large CSV is streamed: 300000 samples written as CSV under ulimit -v 600 MB (two cores)")
     func csvUnderAddressSpaceLimit() throws {
         let folder = try Self.prepare()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try DiffodeProcess.runShell("ulimit -v 600000; \(Self.sample) --samples 300000 --seed 1 --out out.csv", in: folder)
+        let result = try DiffodeProcess.runShell("ulimit -v \(Self.addressSpace(kilobytes: 600_000)); \(Self.sample) --samples 300000 --seed 1 --out out.csv", in: folder)
         #expect(result.status == 0, "\(result.standardError)")
         let text = try String(contentsOf: folder.appendingPathComponent("out.csv"), encoding: .utf8)
         let lines = text.split(separator: "\n")

@@ -1,4 +1,5 @@
 import DiffusionODE
+import DiffusionODEGSL
 import DiffusionODEStudies
 import Foundation
 #if canImport(FoundationXML)
@@ -94,5 +95,25 @@ struct ConvergenceStudyTests {
         #expect(OrderFit(evaluations: [10], errors: [1]) == nil)
         let floored = try #require(OrderFit.asymptotic(evaluations: [10, 20, 40, 80], errors: [1e-2, 1e-4, 1e-14, 1e-15], floor: 1e-12))
         #expect(floored.evaluations == [10, 20])
+    }
+}
+
+@Suite("Benchmark helpers")
+struct BenchmarkHelperTests {
+    @Test("the free model answers zeros through GSL's pointer entry, whatever its output held, so GSL solves with it succeed")
+    func freeModelWritesZerosForGSL() throws {
+        let model = SolverBenchmark.FreeModel()
+        let x = [1.0, 2.0, 3.0, 4.0]
+        var output = [Double](repeating: 7, count: 4)
+        try x.withUnsafeBufferPointer { input in
+            try output.withUnsafeMutableBufferPointer { out in
+                try model.predictNoise(input, rows: 2, columns: 2, at: try LinearVPSchedule().level(at: 0.5), into: out)
+            }
+        }
+        #expect(output == [0, 0, 0, 0])
+        let standard = try StandardBenchmarkProblem(samples: 64, dimension: 8, components: 4)
+        let gsl = try GSLIntegrator(method: .rkf45, formulation: .time)
+        let own = try SolverBenchmark.ownWork(gsl, problem: standard.problem, discretization: .tolerances(try Tolerances(both: 0.5)), repetitions: 1)
+        #expect(own.secondsPerStep.isFinite)
     }
 }
