@@ -5,12 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif
-
 /// Writes files so that a reader never sees a partial one: the bytes go to a temporary
 /// file in the destination's folder, are flushed to disk, and the temporary file is
 /// renamed over the destination only when everything succeeded. A failed or
@@ -100,20 +94,7 @@ public enum AtomicFile {
         let temporaryPath = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
         register(temporaryPath)
         func sink(_ data: Data) throws {
-            let written: Bool = data.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return true }
-                var offset = 0
-                while offset < buffer.count {
-                    let result = systemWrite(descriptor, base + offset, buffer.count - offset)
-                    if result < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += result
-                }
-                return true
-            }
-            if !written {
+            if !data.withUnsafeBytes({ FileDescriptorWrite.all($0, to: descriptor) }) {
                 throw DiffusionODEError(.io, field: path, "cannot be written: \(String(cString: strerror(errno)))")
             }
         }

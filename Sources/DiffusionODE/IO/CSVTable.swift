@@ -17,7 +17,7 @@ public struct CSVTable: Sendable, Equatable {
     /// The table of a batch: columns `x0, x1, ...`, one row per sample, values in
     /// shortest round-trip form.
     public init(_ batch: Batch) {
-        header = (0..<batch.columns).map { "x\($0)" }
+        header = Self.columnNames(batch.columns)
         rows = batch.rowArrays.map { $0.map(CSVTable.format) }
     }
 
@@ -25,7 +25,7 @@ public struct CSVTable: Sendable, Equatable {
     /// of text at a time: the whole table as strings would take ten times the file's size.
     public static func write(_ batch: Batch, toFile path: String) throws {
         try AtomicFile.write(toFile: path) { sink in
-            var chunk = (0..<batch.columns).map { "x\($0)" }.joined(separator: ",") + "\n"
+            var chunk = columnNames(batch.columns).joined(separator: ",") + "\n"
             for row in 0..<batch.rows {
                 for column in 0..<batch.columns {
                     chunk += format(batch[row, column])
@@ -38,6 +38,11 @@ public struct CSVTable: Sendable, Equatable {
             }
             try sink(Data(chunk.utf8))
         }
+    }
+
+    /// The columns of a batch's table: `x0, x1, ...`.
+    static func columnNames(_ count: Int) -> [String] {
+        (0..<count).map { "x\($0)" }
     }
 
     /// Appends a row.

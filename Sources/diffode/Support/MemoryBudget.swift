@@ -43,7 +43,8 @@ enum MemoryBudget {
     /// from its header alone (the file is read only after).
     static func check(arrayFile path: String, buffers: Int, field: String) throws {
         let (shape, bytesPerElement) = try NumPyArray.header(ofFile: path)
-        let elements = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        // The header reader has refused shapes whose element count overflows.
+        let elements = shape.reduce(1, *)
         let fileBytes = product(elements, bytesPerElement, 1)
         let workingBytes = product(elements, 8, buffers + 1)
         let total = fileBytes.flatMap { file in workingBytes.map { file + $0 } }

@@ -1,3 +1,4 @@
+import DiffusionODE
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #else
@@ -25,20 +26,7 @@ enum StandardStreams {
 
     /// Writes all of `text` to standard error, ignoring failures.
     static func writeError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
+        Array(text.utf8).withUnsafeBytes { _ = FileDescriptorWrite.all($0, to: STDERR_FILENO) }
     }
 
     /// Flushes standard output; `false` when anything written to it was lost.
