@@ -26,16 +26,16 @@ public struct MLPNoisePredictor: NoisePredictor {
 
     /// The frequencies f_j of the sinusoidal embedding of lambda.
     public let frequencies: [Double]
-    /// What the last layer predicts (converted to noise as ``ConvertedPredictor`` does).
+    /// What the last layer predicts (converted to noise after the last layer; a velocity is that of the unit-variance state the network sees).
     public let prediction: PredictionTarget
     let layers: [Layer]
+    /// The widest layer output: the size of each scratch buffer of an evaluation.
+    let widestOutput: Int
 
     /// The sample dimension D.
     public var sampleDimension: Int { layers[layers.count - 1].outputs }
     /// The dimension D.
     public var dimension: Int? { sampleDimension }
-    /// The number of dense layers.
-    public var layerCount: Int { layers.count }
     /// The widths, input first: D + 2F, hidden..., D.
     public var widths: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
 
@@ -75,6 +75,7 @@ public struct MLPNoisePredictor: NoisePredictor {
             throw DiffusionODEError.invalidInput("\(source): layers.0.weight", "takes \(first.inputs) inputs; D + 2F = \(last.outputs) + 2 x \(frequencies.count) = \(last.outputs + 2 * frequencies.count) are needed")
         }
         self.layers = layers
+        self.widestOutput = layers.map(\.outputs).max()!
     }
 
     /// Reads the network from a `.safetensors` file.
@@ -100,7 +101,7 @@ public struct MLPNoisePredictor: NoisePredictor {
         let firstBias = (0..<first.outputs).map { j in
             embedding.indices.reduce(first.bias[j]) { $0 + first.weight[j * first.inputs + dimension + $1] * embedding[$1] }
         }
-        let widest = widths.dropFirst().max()!
+        let widest = widestOutput
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         x.withUnsafeValues { x in
             output.withUnsafeMutableValues { out in
@@ -134,7 +135,7 @@ public struct MLPNoisePredictor: NoisePredictor {
             }
         }
         try output.withUnsafeMutableValues { out in
-            if let index = out.firstIndex(where: { !$0.isFinite }) {
+            if let index = UnsafeBufferPointer(out).firstNonFiniteIndex() {
                 throw DiffusionODEError.solveFailed("model", "the network returned \(out[index]) at row \(index / dimension) (t = \(level.time))")
             }
             x.withUnsafeValues { x in

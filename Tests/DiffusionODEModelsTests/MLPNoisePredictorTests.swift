@@ -63,7 +63,9 @@ struct MLPNoisePredictorTests {
                 (error as? DiffusionODEError)?.description.contains(expected) == true
             }
         }
-        let noNetwork = try SafeTensorsFile(data: good)
-        #expect(throws: DiffusionODEError.self) { try MLPNoisePredictor(noNetwork) }
+        // Another format is refused by its metadata; the right format without layers by the missing first layer.
+        #expect { try MLPNoisePredictor(read) } throws: { ($0 as? DiffusionODEError)?.description.contains("format") == true }
+        let noLayers = try SafeTensorsFile(data: SafeTensorsFile.encode(["embedding.frequencies": (shape: [2], values: [1, 2])], metadata: ["format": "diffode-mlp"]))
+        #expect { try MLPNoisePredictor(noLayers) } throws: { ($0 as? DiffusionODEError)?.description.contains("layers.0.weight") == true }
     }
 }

@@ -100,7 +100,7 @@ public struct SafeTensorsFile: Sendable {
                         : Double(Float(bitPattern: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian))
                 }
             }
-            if let index = values.firstIndex(where: { !$0.isFinite }) {
+            if let index = values.withUnsafeBufferPointer({ $0.firstNonFiniteIndex() }) {
                 throw DiffusionODEError.invalidInput(field, "holds \(values[index]) at flat index \(index); every value must be finite")
             }
             tensors[name] = Tensor(dtype: dtype, shape: shape, values: values)

@@ -154,7 +154,7 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                     } else {
                         Self.readRows(try channel.receive(x.count * wireType.width, during: call), as: wireType, into: out)
                     }
-                    if let index = out.firstIndex(where: { !$0.isFinite }) {
+                    if let index = UnsafeBufferPointer(out).firstNonFiniteIndex() {
                         throw channel.failure(call, "the server returned \(out[index]) at row \(index / x.columns), column \(index % x.columns)")
                     }
                     x.withUnsafeValues { x in prediction.convertToNoise(out, from: x, at: level) }
