@@ -36,6 +36,9 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]
         ),
+        // The models' elementwise loops (softmax rows, SiLU) in C, compiled per x86 instruction
+        // set (AVX-512, AVX2) and chosen at run time, so the package can build for baseline x86-64.
+        .target(name: "CVectorKernels"),
         // The core: schedules, models, the ODE, solvers, time grids, NumPy/CSV files. Pure Swift.
         .target(
             name: "DiffusionODE",
@@ -50,7 +53,7 @@ let package = Package(
         // (problem type empirical) and a network read from safetensors; problem files of any type.
         .target(
             name: "DiffusionODEModels",
-            dependencies: ["DiffusionODE", "COpenBLAS"]
+            dependencies: ["DiffusionODE", "COpenBLAS", "CVectorKernels"]
         ),
         // Convergence and work-precision studies, order fits, the eta table, plots and pictures.
         .target(
@@ -88,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffusionODEModelsTests",
-            dependencies: ["DiffusionODE", "DiffusionODEModels", "TestSupport"]
+            dependencies: ["DiffusionODE", "DiffusionODEModels", "CVectorKernels", "TestSupport"]
         ),
         .testTarget(
             name: "DiffodeCLITests",

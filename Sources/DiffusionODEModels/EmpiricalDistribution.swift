@@ -1,3 +1,4 @@
+import CVectorKernels
 import DiffusionODE
 import Foundation
 
@@ -12,7 +13,8 @@ import Foundation
 /// whole batch are one matrix product (OpenBLAS), the weighted means another; the softmax
 /// subtracts each row's maximum first, so it neither overflows nor loses the winning point
 /// as sigma -> 0, where the model reproduces the nearest training point (memorisation); its
-/// exponentials are vectorised (`VectorExponential`, within 2 ulp of the C library's).
+/// exponentials run eight lanes at a time where the CPU has AVX-512 (`CVectorKernels`, within
+/// 2 ulp of the C library's exp).
 public struct EmpiricalDistribution: NoisePredictor {
     /// The training points, K x D.
     public let points: Batch
@@ -79,18 +81,28 @@ public struct EmpiricalDistribution: NoisePredictor {
                         let means = UnsafeSendablePointer(mu.baseAddress!), shift = UnsafeSendablePointer(norms.baseAddress!)
                         DispatchQueue.concurrentPerform(iterations: blocks) { block in
                             let start = block * blockRows, block = min(blockRows, rows - start)
-                            withUnsafeTemporaryAllocation(of: Double.self, capacity: block * (count + dimension)) { scratch in
-                                let scores = scratch.baseAddress!, weightedMeans = scores + block * count
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: block * (count + dimension + 1)) { scratch in
+                                let scores = scratch.baseAddress!, weightedMeans = scores + block * count, totals = weightedMeans + block * dimension
                                 let xBlock = input.pointer + start * dimension, out = result.pointer + start * dimension
                                 MatrixProduct.multiplyTransposed(rows: block, columns: count, inner: dimension, alpha: scoreScale, xBlock, means.pointer, into: scores)
-                                let survivors = Self.shiftRows(scores, rows: block, columns: count, shift: shift.pointer, shiftScale: shiftScale)
+                                // Each row's softmax in one call while the row is in L1: shift, largest,
+                                // unnormalised weights, their sum and the count of weights that matter.
+                                var survivors = 0
+                                for row in 0..<block {
+                                    var kept = 0
+                                    totals[row] = vector_kernels_softmax_row(scores + row * count, count, shift.pointer, shiftScale, Self.negligibleLogWeight, &kept)
+                                    survivors += kept
+                                }
                                 if survivors * Self.sparseShare <= block * count {
-                                    Self.sparseWeightedMeans(scores, rows: block, columns: count, points: means.pointer, dimension: dimension, into: weightedMeans)
+                                    Self.sparseWeightedSums(scores, rows: block, columns: count, points: means.pointer, dimension: dimension, into: weightedMeans)
                                 } else {
-                                    Self.softmaxRows(scores, rows: block, columns: count)
                                     MatrixProduct.multiply(rows: block, columns: dimension, inner: count, scores, means.pointer, into: weightedMeans)
                                 }
-                                for i in 0..<(block * dimension) { out[i] = noiseScale * (xBlock[i] - alpha * weightedMeans[i]) }
+                                // The weights were left unnormalised: each row's sum divides here, D values a row instead of K.
+                                for row in 0..<block {
+                                    let meanScale = alpha / totals[row]
+                                    for i in (row * dimension)..<((row + 1) * dimension) { out[i] = noiseScale * (xBlock[i] - meanScale * weightedMeans[i]) }
+                                }
                             }
                         }
                     }
@@ -105,111 +117,20 @@ public struct EmpiricalDistribution: NoisePredictor {
     static let negligibleLogWeight = -50.0
 
     /// Blocks where at most one score in `sparseShare` survives take the sparse path.
-    static let sparseShare = 8
+    static let sparseShare = 4
 
-    /// Row r of `values` becomes values[r, k] + shiftScale shift[k] minus its largest entry;
-    /// returns how many entries of the block are above ``negligibleLogWeight``.
-    static func shiftRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int, shift: UnsafePointer<Double>, shiftScale: Double) -> Int {
-        // Eight lanes at a time (the scalar loops were a third of an evaluation); the same
-        // operations in the same order per entry, so the results are the scalar loops' bit for bit.
-        let scale = SIMD8<Double>(repeating: shiftScale), threshold = SIMD8<Double>(repeating: negligibleLogWeight)
-        let lanes = columns / 8 * 8
-        var survivors = 0
-        for row in 0..<rows {
-            let line = values + row * columns
-            var largest8 = SIMD8<Double>(repeating: -.infinity)
-            var k = 0
-            while k < lanes {
-                let value = load(line + k) + scale * load(shift + k)
-                store(value, line + k)
-                largest8.replace(with: value, where: value .> largest8)
-                k += 8
-            }
-            var largest = largest8.max()
-            while k < columns {
-                line[k] += shiftScale * shift[k]
-                largest = max(largest, line[k])
-                k += 1
-            }
-            let top = SIMD8<Double>(repeating: largest)
-            var counts = SIMD8<Int64>()
-            k = 0
-            while k < lanes {
-                let value = load(line + k) - top
-                store(value, line + k)
-                counts.replace(with: counts &+ 1, where: value .>= threshold)
-                k += 8
-            }
-            survivors += Int(counts.wrappedSum())
-            while k < columns {
-                line[k] -= largest
-                if line[k] >= negligibleLogWeight { survivors += 1 }
-                k += 1
-            }
-        }
-        return survivors
-    }
+    /// The weight e^negligibleLogWeight: smaller weights are left out of the sparse sums.
+    static let negligibleWeight = Double.exp(negligibleLogWeight)
 
-    @inline(__always)
-    private static func load(_ pointer: UnsafePointer<Double>) -> SIMD8<Double> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
-    }
-
-    @inline(__always)
-    private static func load(_ pointer: UnsafeMutablePointer<Double>) -> SIMD8<Double> {
-        UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Double>.self)
-    }
-
-    @inline(__always)
-    private static func store(_ value: SIMD8<Double>, _ pointer: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Double>.self)
-    }
-
-    /// Each row of shifted log-weights becomes its softmax.
-    static func softmaxRows(_ values: UnsafeMutablePointer<Double>, rows: Int, columns: Int) {
-        for row in 0..<rows {
-            let line = values + row * columns
-            VectorExponential.exponentiate(line, count: columns)
-            var total = 0.0
-            for k in 0..<columns { total += line[k] }
-            let normaliser = 1 / total, normaliser8 = SIMD8<Double>(repeating: normaliser)
-            var k = 0
-            while k + 8 <= columns {
-                store(load(line + k) * normaliser8, line + k)
-                k += 8
-            }
-            while k < columns {
-                line[k] *= normaliser
-                k += 1
-            }
-        }
-    }
-
-    /// The softmax-weighted means of `points` per row of shifted log-weights, over the
-    /// entries above ``negligibleLogWeight`` only: at low noise a handful of points carry
-    /// all the weight, and this replaces the second matrix product.
-    static func sparseWeightedMeans(
-        _ logWeights: UnsafeMutablePointer<Double>, rows: Int, columns: Int, points: UnsafePointer<Double>, dimension: Int,
-        into means: UnsafeMutablePointer<Double>
+    /// The weighted sums of `points` per row of (unnormalised) weights, over the weights above
+    /// ``negligibleWeight`` only: at low noise a handful of points carry all the weight, and
+    /// this replaces the second matrix product.
+    static func sparseWeightedSums(
+        _ weights: UnsafePointer<Double>, rows: Int, columns: Int, points: UnsafePointer<Double>, dimension: Int,
+        into sums: UnsafeMutablePointer<Double>
     ) {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: columns) { indices in
-            for row in 0..<rows {
-                let line = logWeights + row * columns, mean = means + row * dimension
-                var survivors = 0
-                for k in 0..<columns where line[k] >= negligibleLogWeight {
-                    indices[survivors] = k
-                    line[survivors] = line[k]  // compacted in place: survivors <= k
-                    survivors += 1
-                }
-                VectorExponential.exponentiate(line, count: survivors)
-                var total = 0.0
-                for j in 0..<survivors { total += line[j] }
-                mean.update(repeating: 0, count: dimension)
-                for j in 0..<survivors {
-                    let weight = line[j] / total, point = points + indices[j] * dimension
-                    for d in 0..<dimension { mean[d] += weight * point[d] }
-                }
-            }
+        for row in 0..<rows {
+            vector_kernels_weighted_row_sum(weights + row * columns, columns, points, dimension, negligibleWeight, sums + row * dimension)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CVectorKernels
 import DiffusionODE
 import Foundation
 
@@ -154,17 +155,8 @@ public struct MLPNoisePredictor: NoisePredictor {
     /// Rows per block of the parallel evaluation.
     static let blockRows = 128
 
-    /// SiLU(z) = z / (1 + e^-z) in place, eight lanes at a time.
+    /// SiLU(z) = z / (1 + e^-z) in place, at the CPU's widest vector level.
     static func silu(_ values: UnsafeMutablePointer<Double>, count: Int) {
-        var index = 0
-        while index + 8 <= count {
-            let z = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(values + index).storeBytes(of: z / (1 + VectorExponential.exp(-z)), as: SIMD8<Double>.self)
-            index += 8
-        }
-        while index < count {
-            values[index] = values[index] / (1 + Double.exp(-values[index]))
-            index += 1
-        }
+        vector_kernels_silu(values, count)
     }
 }

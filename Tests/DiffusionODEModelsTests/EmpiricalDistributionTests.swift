@@ -41,28 +41,25 @@ struct EmpiricalDistributionTests {
         }
     }
 
-    @Test("the sparse weighted means equal the dense softmax and product on the same scores")
+    @Test("the sparse weighted sums equal the dense product on the same weights")
     func sparseEqualsDense() {
         let points = Problems.noise(rows: 40, columns: 3, seed: 4)
-        // Shifted log-weights (row maximum 0), some far below e^-50 so the sparse path drops them.
+        // Weights e^z with z <= 0 (each row's largest 1), many far below e^-50 so the sparse path drops them.
         var generator = SeededGenerator(seed: 5)
-        var scores = (0..<(4 * 40)).map { _ in -120 * generator.nextUnitInterval() }
-        for row in 0..<4 { scores[row * 40 + row] = 0 }
-        var dense = scores, sparse = scores
-        var denseMeans = [Double](repeating: 0, count: 12), sparseMeans = [Double](repeating: 0, count: 12)
+        var logWeights = (0..<(4 * 40)).map { _ in -120 * generator.nextUnitInterval() }
+        for row in 0..<4 { logWeights[row * 40 + row] = 0 }
+        let weights = logWeights.map { Foundation.exp($0) }
+        var denseSums = [Double](repeating: 0, count: 12), sparseSums = [Double](repeating: 0, count: 12)
         points.withUnsafeValues { mu in
-            dense.withUnsafeMutableBufferPointer { weights in
-                EmpiricalDistribution.softmaxRows(weights.baseAddress!, rows: 4, columns: 40)
-                denseMeans.withUnsafeMutableBufferPointer { MatrixProduct.multiply(rows: 4, columns: 3, inner: 40, weights.baseAddress!, mu.baseAddress!, into: $0.baseAddress!) }
-            }
-            sparse.withUnsafeMutableBufferPointer { logWeights in
-                sparseMeans.withUnsafeMutableBufferPointer {
-                    EmpiricalDistribution.sparseWeightedMeans(logWeights.baseAddress!, rows: 4, columns: 40, points: mu.baseAddress!, dimension: 3, into: $0.baseAddress!)
+            weights.withUnsafeBufferPointer { weights in
+                denseSums.withUnsafeMutableBufferPointer { MatrixProduct.multiply(rows: 4, columns: 3, inner: 40, weights.baseAddress!, mu.baseAddress!, into: $0.baseAddress!) }
+                sparseSums.withUnsafeMutableBufferPointer {
+                    EmpiricalDistribution.sparseWeightedSums(weights.baseAddress!, rows: 4, columns: 40, points: mu.baseAddress!, dimension: 3, into: $0.baseAddress!)
                 }
             }
         }
-        for i in 0..<12 { #expect(abs(denseMeans[i] - sparseMeans[i]) <= 1e-14 * max(1, abs(denseMeans[i]))) }
-        #expect(scores.filter { $0 < EmpiricalDistribution.negligibleLogWeight }.count > 40, "the sparse path must drop weights")
+        for i in 0..<12 { #expect(abs(denseSums[i] - sparseSums[i]) <= 1e-14 * max(1, abs(denseSums[i]))) }
+        #expect(logWeights.filter { $0 < EmpiricalDistribution.negligibleLogWeight }.count > 40, "the sparse path must drop weights")
     }
 
     @Test("many row blocks, dense and sparse weights: the direct formula to 1e-12")

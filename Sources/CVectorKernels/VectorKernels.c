@@ -1,0 +1,98 @@
+#include "CVectorKernels.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define KERNEL(name) baseline_##name
+#include "KernelBodies.h"
+#undef KERNEL
+
+#if defined(__x86_64__) && defined(__clang__)
+#define HAS_X86_LEVELS 1
+
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define KERNEL(name) avx2_##name
+#include "KernelBodies.h"
+#undef KERNEL
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#define KERNEL(name) avx512_##name
+#include "KernelBodies.h"
+#undef KERNEL
+#pragma clang attribute pop
+#endif
+
+int vector_kernels_supports(int level) {
+    switch (level) {
+    case VECTOR_KERNELS_BASELINE: return 1;
+#ifdef HAS_X86_LEVELS
+    case VECTOR_KERNELS_AVX2:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case VECTOR_KERNELS_AVX512:
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    default: return 0;
+    }
+}
+
+int vector_kernels_level(void) {
+    static int chosen = -1;  /* a benign race: every thread computes the same value */
+    int level = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (level < 0) {
+        level = VECTOR_KERNELS_BASELINE;
+        if (vector_kernels_supports(VECTOR_KERNELS_AVX512)) level = VECTOR_KERNELS_AVX512;
+        else if (vector_kernels_supports(VECTOR_KERNELS_AVX2)) level = VECTOR_KERNELS_AVX2;
+        __atomic_store_n(&chosen, level, __ATOMIC_RELAXED);
+    }
+    return level;
+}
+
+/* A level the CPU cannot run falls back to the baseline rather than faulting. */
+static int runnable(int level) { return vector_kernels_supports(level) ? level : VECTOR_KERNELS_BASELINE; }
+
+#ifdef HAS_X86_LEVELS
+#define DISPATCH(level, name, ...)                                                            \
+    switch (level) {                                                                          \
+    case VECTOR_KERNELS_AVX512: return avx512_##name(__VA_ARGS__);                            \
+    case VECTOR_KERNELS_AVX2: return avx2_##name(__VA_ARGS__);                                \
+    default: return baseline_##name(__VA_ARGS__);                                             \
+    }
+#else
+#define DISPATCH(level, name, ...) return baseline_##name(__VA_ARGS__);
+#endif
+
+void vector_kernels_exp_at(int level, double *values, long count) {
+    DISPATCH(runnable(level), exp, values, count)
+}
+
+void vector_kernels_exp(double *values, long count) { DISPATCH(vector_kernels_level(), exp, values, count) }
+
+void vector_kernels_silu_at(int level, double *values, long count) {
+    DISPATCH(runnable(level), silu, values, count)
+}
+
+void vector_kernels_silu(double *values, long count) { DISPATCH(vector_kernels_level(), silu, values, count) }
+
+double vector_kernels_softmax_row_at(int level, double *row, long count, const double *shift, double shift_scale,
+                                     double floor, long *survivors) {
+    DISPATCH(runnable(level), softmax_row, row, count, shift, shift_scale, floor, survivors)
+}
+
+double vector_kernels_softmax_row(double *row, long count, const double *shift, double shift_scale, double floor,
+                                  long *survivors) {
+    DISPATCH(vector_kernels_level(), softmax_row, row, count, shift, shift_scale, floor, survivors)
+}
+
+void vector_kernels_weighted_row_sum_at(int level, const double *weights, long count, const double *points,
+                                        long dimension, double threshold, double *sum) {
+    DISPATCH(runnable(level), weighted_row_sum, weights, count, points, dimension, threshold, sum)
+}
+
+void vector_kernels_weighted_row_sum(const double *weights, long count, const double *points, long dimension,
+                                     double threshold, double *sum) {
+    DISPATCH(vector_kernels_level(), weighted_row_sum, weights, count, points, dimension, threshold, sum)
+}

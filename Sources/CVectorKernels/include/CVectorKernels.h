@@ -1,0 +1,54 @@
+#ifndef DIFFUSIONODE_CVECTORKERNELS_H
+#define DIFFUSIONODE_CVECTORKERNELS_H
+
+/* The models' elementwise inner loops (softmax rows, SiLU), compiled once per x86 instruction
+   set (AVX-512, AVX2 with FMA, and the baseline) and chosen at run time from the CPU: the
+   package itself builds for baseline x86-64, whose SSE2 lanes hold two doubles. On other
+   architectures only the baseline exists, vectorised by the compiler for that target.
+
+   The exponential: z = k ln 2 + r with k = round(z / ln 2) (the 1.5 x 2^52 shifter, which also
+   leaves k in the low bits) and |r| <= ln 2 / 2, ln 2 split in two so k ln 2 is exact; e^r by
+   its Taylor series to r^13/13! (truncation below 5e-18 relative), by Horner; then 2^k from its
+   exponent bits. Within 2 ulp of the C library's exp on [-708, 709] at every level
+   (VectorKernelsTests); below -708 exactly 0 (e^-708 = 3e-308 is below anything a softmax
+   weight or SiLU can use), above 709 +infinity, NaN kept. */
+
+/* The instruction sets compiled in, in the order of preference. */
+enum {
+    VECTOR_KERNELS_BASELINE = 0,
+    VECTOR_KERNELS_AVX2 = 1,   /* AVX2 with FMA: four lanes */
+    VECTOR_KERNELS_AVX512 = 2  /* AVX-512F: eight lanes */
+};
+
+/* The best level this CPU runs (chosen once). */
+int vector_kernels_level(void);
+
+/* Whether this CPU can run `level` (for tests, which check every level the CPU has). */
+int vector_kernels_supports(int level);
+
+/* values[i] = e^values[i] for i < count, at the CPU's best level or at `level`. */
+void vector_kernels_exp(double *values, long count);
+void vector_kernels_exp_at(int level, double *values, long count);
+
+/* values[i] = z / (1 + e^-z) (SiLU), z = values[i]. */
+void vector_kernels_silu(double *values, long count);
+void vector_kernels_silu_at(int level, double *values, long count);
+
+/* One row of a softmax in place, with a shift: z_k = row[k] + shift_scale * shift[k], then
+   row[k] = e^(z_k - max_j z_j), unnormalised (the largest weight is exactly 1). Returns the sum
+   of the weights and writes to *survivors how many z_k - max are at least `floor` (the weights
+   that are not negligible). Eight consecutive weights all below e^floor are written as 0
+   without their exponentials (late in a solve most are). shift may be NULL (no shift). */
+double vector_kernels_softmax_row(double *row, long count, const double *shift, double shift_scale, double floor,
+                                  long *survivors);
+double vector_kernels_softmax_row_at(int level, double *row, long count, const double *shift, double shift_scale,
+                                     double floor, long *survivors);
+
+/* sum[d] = sum over k of weights[k] points[k * dimension + d], over the weights >= threshold
+   only (the sparse weighted sums of a softmax row whose weights mostly fall below it). */
+void vector_kernels_weighted_row_sum(const double *weights, long count, const double *points, long dimension,
+                                     double threshold, double *sum);
+void vector_kernels_weighted_row_sum_at(int level, const double *weights, long count, const double *points,
+                                        long dimension, double threshold, double *sum);
+
+#endif
