@@ -48,8 +48,9 @@ def swift_bench(command=None):
     output = subprocess.run(arguments, check=True, capture_output=True, text=True, cwd=ROOT).stdout
     figures = {}
     for line in output.splitlines():
-        if line.startswith("openblas:"):
-            figures["openblas"] = line.split(":", 1)[1].strip()
+        for key in ("openblas", "vector kernels"):
+            if line.startswith(key + ":"):
+                figures[key] = line.split(":", 1)[1].strip()
         for key in ("digits-mlp", "digits empirical", "model server call"):
             if line.startswith(key):
                 level = "trajectory" if "DDIM" in line else line.split()[-2]
@@ -111,7 +112,7 @@ def torch_empirical():
 
 
 mlp_torch, empirical_torch = median_ms(torch_mlp), median_ms(torch_empirical)
-print(f"machine: {os.cpu_count()} cores; torch {torch.__version__} ({torch.get_num_threads()} threads); OpenBLAS {with_server.get('openblas')}")
+print(f"machine: {os.cpu_count()} cores; torch {torch.__version__} ({torch.get_num_threads()} threads); OpenBLAS {with_server.get('openblas')}; vector kernels {with_server.get('vector kernels')}")
 print(f"N = {N}, D = {D}, float64, median of {REPEAT}\n")
 print("| figure | Swift (diffode) ms | Python ms | target | measured |")
 print("| --- | --- | --- | --- | --- |")

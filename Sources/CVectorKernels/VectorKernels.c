@@ -1,6 +1,7 @@
 #include "CVectorKernels.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -39,13 +40,22 @@ int vector_kernels_supports(int level) {
     }
 }
 
+/* DIFFUSIONODE_VECTOR_KERNELS=baseline|avx2|avx512 caps the level (to compare levels, or to
+   reproduce on one machine what another without AVX-512 computes); unset, the best runs. */
+static int requested_level(void) {
+    const char *name = getenv("DIFFUSIONODE_VECTOR_KERNELS");
+    if (!name) return VECTOR_KERNELS_AVX512;
+    if (strcmp(name, "baseline") == 0) return VECTOR_KERNELS_BASELINE;
+    if (strcmp(name, "avx2") == 0) return VECTOR_KERNELS_AVX2;
+    return VECTOR_KERNELS_AVX512;
+}
+
 int vector_kernels_level(void) {
     static int chosen = -1;  /* a benign race: every thread computes the same value */
     int level = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
     if (level < 0) {
-        level = VECTOR_KERNELS_BASELINE;
-        if (vector_kernels_supports(VECTOR_KERNELS_AVX512)) level = VECTOR_KERNELS_AVX512;
-        else if (vector_kernels_supports(VECTOR_KERNELS_AVX2)) level = VECTOR_KERNELS_AVX2;
+        level = requested_level();
+        while (level > VECTOR_KERNELS_BASELINE && !vector_kernels_supports(level)) level--;
         __atomic_store_n(&chosen, level, __ATOMIC_RELAXED);
     }
     return level;

@@ -20,7 +20,8 @@ struct VectorKernelsTests {
     @Test("the chosen level is one the CPU runs")
     func chosenLevel() {
         #expect(vector_kernels_supports(vector_kernels_level()) != 0)
-        #expect(Self.levels.contains(vector_kernels_level()) && Self.levels.max() == vector_kernels_level())
+        #expect(Self.levels.contains(vector_kernels_level()))
+        if ProcessInfo.processInfo.environment["DIFFUSIONODE_VECTOR_KERNELS"] == nil { #expect(Self.levels.max() == vector_kernels_level()) }
     }
 
     @Test("exp: within 2 ulp of the C library's on [-708, 709], 0 below, infinity above, NaN kept", arguments: levels)

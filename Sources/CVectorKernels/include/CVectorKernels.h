@@ -20,7 +20,8 @@ enum {
     VECTOR_KERNELS_AVX512 = 2  /* AVX-512F: eight lanes */
 };
 
-/* The best level this CPU runs (chosen once). */
+/* The best level this CPU runs (chosen once), capped by the environment variable
+   DIFFUSIONODE_VECTOR_KERNELS=baseline|avx2|avx512 when it is set. */
 int vector_kernels_level(void);
 
 /* Whether this CPU can run `level` (for tests, which check every level the CPU has). */

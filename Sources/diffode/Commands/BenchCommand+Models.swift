@@ -12,6 +12,7 @@ extension BenchCommand {
         #endif
         print("machine: \(SolverBenchmark.machine)")
         print("openblas: core \(MatrixProduct.coreName), \(MatrixProduct.threadCount) threads")
+        print("vector kernels: \(VectorKernels.levelName)")
         let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
         func example(_ name: String) -> String {
