@@ -53,9 +53,14 @@ struct MLPNoisePredictorTests {
             (header(#"{"a": {"dtype": "F64", "shape": [2], "data_offsets": [0, 8]}}"#), "data_offsets"),
             (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [8, 16]}}"#), "data_offsets"),
             (header(#"{"a": {"dtype": "F64", "shape": [-1], "data_offsets": [0, 8]}}"#), "non-negative"),
-            (header(#"{"a": {"dtype": "F64", "shape": [9223372036854775807, 4], "data_offsets": [0, 8]}}"#), "more values"),
+            (header(#"{"a": {"dtype": "F64", "shape": [4611686018427387904, 4], "data_offsets": [0, 8]}}"#), "more values"),
             (header(#"[1, 2]"#), "not a JSON object"),
-            (header(#"{"a": 1}"#), "needs"),
+            (header(#"{"a": 1}"#), "must be a JSON object (a tensor entry)"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1]}}"#), "data_offsets: is missing"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1.5], "data_offsets": [0, 8]}}"#), "non-negative integer"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8], "extra": 1}}"#), "extra: is not a key"),
+            (header(#"{"__metadata__": {"format": 3}}"#), "must be a string"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}, "a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}"#), "a: appears twice"),
         ] {
             #expect {
                 _ = try SafeTensorsFile(data: data, source: "w.safetensors")

@@ -98,16 +98,7 @@ public enum NumPyArray {
             throw DiffusionODEError.invalidInput(source, "has \(available - byteCount) bytes after the data of shape \(fields.shapeText); the file is not a single array")
         }
         var values = [Double](repeating: 0, count: count)
-        if let address = bytes.baseAddress {
-            let base = address + dataStart
-            for index in 0..<count {
-                if itemSize == 8 {
-                    values[index] = Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
-                } else {
-                    values[index] = Double(Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))))
-                }
-            }
-        }
+        values.withUnsafeMutableBufferPointer { LittleEndianValues.read(bytes, at: dataStart, width: itemSize, into: $0) }
         if fields.fortranOrder, fields.shape.count == 2, fields.shape[0] > 1, fields.shape[1] > 1 {
             let rows = fields.shape[0], columns = fields.shape[1]
             var transposed = values
@@ -166,12 +157,7 @@ public enum NumPyArray {
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        data.reserveCapacity(data.count + values.count * 8)
-        values.withUnsafeBufferPointer { values in
-            for value in values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-            }
-        }
+        values.withUnsafeBufferPointer { LittleEndianValues.append($0, to: &data) }
         return data
     }
 

@@ -31,43 +31,46 @@ public struct SafeTensorsFile: Sendable {
     /// Parses the bytes of a `.safetensors` file.
     /// - Parameter source: the name used in error messages.
     public init(data: Data, source: String = "safetensors") throws {
-        let bytes = [UInt8](data)
+        (tensors, metadata) = try data.withUnsafeBytes { try Self.decode($0, source: source) }
+    }
+
+    private static func decode(_ bytes: UnsafeRawBufferPointer, source: String) throws -> ([String: Tensor], [String: String]) {
         guard bytes.count >= 8 else {
             throw DiffusionODEError.invalidInput(source, "is not a safetensors file (shorter than its 8-byte header length)")
         }
-        let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard headerLength <= UInt64(Self.maximumHeaderLength), Int(headerLength) <= bytes.count - 8 else {
-            throw DiffusionODEError.invalidInput(source, "declares a header of \(headerLength) bytes; the file has \(bytes.count - 8) after the length and the format allows \(Self.maximumHeaderLength)")
+        let headerLength = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+        guard headerLength <= UInt64(maximumHeaderLength), Int(headerLength) <= bytes.count - 8 else {
+            throw DiffusionODEError.invalidInput(source, "declares a header of \(headerLength) bytes; the file has \(bytes.count - 8) after the length and the format allows \(maximumHeaderLength)")
         }
         let dataStart = 8 + Int(headerLength)
         let dataLength = bytes.count - dataStart
-        let header: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])) as? [String: Any] else {
-                throw DiffusionODEError.invalidInput(source, "has a header that is not a JSON object")
-            }
-            header = object
-        } catch let error as DiffusionODEError {
-            throw error
-        } catch {
-            throw DiffusionODEError.invalidInput(source, "has a header that is not valid JSON")
+        guard case .object(let entries) = try JSONValue.parse(Data(bytes[8..<dataStart]), source: "\(source) (header)") else {
+            throw DiffusionODEError.invalidInput(source, "has a header that is not a JSON object")
         }
         var metadata: [String: String] = [:]
         var tensors: [String: Tensor] = [:]
-        for (name, entry) in header {
+        for entry in entries {
+            let name = entry.key, field = "\(source): \(name)"
             if name == "__metadata__" {
-                guard let map = entry as? [String: String] else {
-                    throw DiffusionODEError.invalidInput("\(source): __metadata__", "must map strings to strings")
+                guard case .object(let pairs) = entry.value else {
+                    throw DiffusionODEError.invalidInput(field, "must map strings to strings")
                 }
-                metadata = map
+                for pair in pairs {
+                    guard case .string(let text) = pair.value else {
+                        throw DiffusionODEError.invalidInput("\(field).\(pair.key)", "must be a string (__metadata__ maps strings to strings)")
+                    }
+                    metadata[pair.key] = text
+                }
                 continue
             }
-            let field = "\(source): \(name)"
-            guard let description = entry as? [String: Any], let dtype = description["dtype"] as? String,
-                let shapeNumbers = description["shape"] as? [NSNumber], let offsetNumbers = description["data_offsets"] as? [NSNumber],
-                offsetNumbers.count == 2
-            else {
-                throw DiffusionODEError.invalidInput(field, "needs \"dtype\", \"shape\" and two \"data_offsets\"")
+            let keys = ["dtype", "shape", "data_offsets"]
+            let description = try JSONFields(entry.value, source: source, kind: "a tensor entry", allowed: keys, required: keys)
+            let dtype = try description.string("dtype")!, offsets = try description.integers("data_offsets")!
+            let shape: [Int]
+            do {
+                shape = try description.integers("shape")!
+            } catch {
+                throw DiffusionODEError.invalidInput(field, "has a shape that is not a list of integers; every extent must be a non-negative integer")
             }
             let width: Int
             switch dtype {
@@ -75,8 +78,7 @@ public struct SafeTensorsFile: Sendable {
             case "F32": width = 4
             default: throw DiffusionODEError.invalidInput(field, "has dtype \(dtype); F64 and F32 are supported")
             }
-            let shape = shapeNumbers.map(\.intValue), offsets = offsetNumbers.map(\.intValue)
-            guard shape.allSatisfy({ $0 >= 0 }), shapeNumbers.allSatisfy({ Double(exactly: $0.doubleValue) == Double($0.intValue) }) else {
+            guard shape.allSatisfy({ $0 >= 0 }) else {
                 throw DiffusionODEError.invalidInput(field, "has shape \(shape); every extent must be a non-negative integer")
             }
             var count = 1
@@ -87,26 +89,17 @@ public struct SafeTensorsFile: Sendable {
                 }
                 count = product
             }
-            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == count * width else {
+            guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == count * width else {
                 throw DiffusionODEError.invalidInput(field, "has data_offsets \(offsets); shape \(shape) of \(dtype) needs \(count * width) bytes within the \(dataLength) of data")
             }
-            let start = dataStart + offsets[0]
             var values = [Double](repeating: 0, count: count)
-            bytes.withUnsafeBytes { raw in
-                for index in 0..<count {
-                    let offset = start + index * width
-                    values[index] = width == 8
-                        ? Double(bitPattern: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian)
-                        : Double(Float(bitPattern: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian))
-                }
-            }
+            values.withUnsafeMutableBufferPointer { LittleEndianValues.read(bytes, at: dataStart + offsets[0], width: width, into: $0) }
             if let index = values.withUnsafeBufferPointer({ $0.firstNonFiniteIndex() }) {
                 throw DiffusionODEError.invalidInput(field, "holds \(values[index]) at flat index \(index); every value must be finite")
             }
             tensors[name] = Tensor(dtype: dtype, shape: shape, values: values)
         }
-        self.tensors = tensors
-        self.metadata = metadata
+        return (tensors, metadata)
     }
 
     /// Reads a `.safetensors` file.
@@ -137,9 +130,7 @@ public struct SafeTensorsFile: Sendable {
                 throw DiffusionODEError.invalidArgument(name, "has \(tensor.values.count) values for shape \(tensor.shape)")
             }
             let begin = payload.count
-            for value in tensor.values {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { payload.append(contentsOf: $0) }
-            }
+            tensor.values.withUnsafeBufferPointer { LittleEndianValues.append($0, to: &payload) }
             header[name] = ["dtype": "F64", "shape": tensor.shape, "data_offsets": [begin, payload.count]]
         }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])

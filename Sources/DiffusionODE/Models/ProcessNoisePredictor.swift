@@ -53,6 +53,10 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
     private var serverProcessID: pid_t
     private var calls = 0
     private var ended = false
+    /// The request frame and, for float32 rows, the reply's bytes: kept between calls (under
+    /// the lock) so a solve allocates them once, not at every evaluation.
+    private var request: [UInt8] = []
+    private var replyBytes: [UInt8] = []
 
     /// Starts `command` and performs the handshake.
     /// - Parameters:
@@ -128,7 +132,8 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
         }
         let channel = Channel(connection: connection, processID: serverProcessID, command: command, timeout: timeout, isCancelled: isCancelled)
         do {
-            var request = [UInt8]("EVAL".utf8)
+            request.removeAll(keepingCapacity: true)
+            request.append(contentsOf: "EVAL".utf8)
             for value in [level.time, level.alpha, level.sigma, level.halfLogSNR] { Self.append(value.bitPattern, to: &request) }
             Self.append(UInt64(x.rows), to: &request)
             Self.append(UInt64(x.columns), to: &request)
@@ -152,7 +157,9 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                     if Self.rowsAreWireFormat(wireType) {
                         try channel.receive(into: UnsafeMutableRawBufferPointer(out), during: call)
                     } else {
-                        Self.readRows(try channel.receive(x.count * wireType.width, during: call), as: wireType, into: out)
+                        if replyBytes.count != x.count * wireType.width { replyBytes = [UInt8](repeating: 0, count: x.count * wireType.width) }
+                        try replyBytes.withUnsafeMutableBytes { try channel.receive(into: $0, during: call) }
+                        Self.readRows(replyBytes, as: wireType, into: out)
                     }
                     if let index = UnsafeBufferPointer(out).firstNonFiniteIndex() {
                         throw channel.failure(call, "the server returned \(out[index]) at row \(index / x.columns), column \(index % x.columns)")
@@ -273,25 +280,11 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
     static func appendRows(_ values: UnsafeBufferPointer<Double>, as type: WireType, to bytes: inout [UInt8]) {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: values.count * type.width))
-        bytes.withUnsafeMutableBytes { raw in
-            for (index, value) in values.enumerated() {
-                if type == .float64 {
-                    raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: start + 8 * index, as: UInt64.self)
-                } else {
-                    raw.storeBytes(of: Float(value).bitPattern.littleEndian, toByteOffset: start + 4 * index, as: UInt32.self)
-                }
-            }
-        }
+        bytes.withUnsafeMutableBytes { LittleEndianValues.write(values, width: type.width, into: $0, at: start) }
     }
 
     static func readRows(_ bytes: [UInt8], as type: WireType, into values: UnsafeMutableBufferPointer<Double>) {
-        bytes.withUnsafeBytes { raw in
-            for index in values.indices {
-                values[index] = type == .float64
-                    ? Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))
-                    : Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))))
-            }
-        }
+        bytes.withUnsafeBytes { LittleEndianValues.read($0, at: 0, width: type.width, into: values) }
     }
 }
 
