@@ -13,8 +13,10 @@ extension EmpiricalDistribution {
     public static let problemFileKeys = ["type", "points", "bandwidth"]
 
     /// Reads the distribution a parsed problem file describes, its points from the file it names.
+    /// - Parameter checkArrayFile: called with the points file's path before it is read (the
+    ///   CLI budgets its memory from the `.npy` header there).
     /// - Throws: ``DiffusionODEError`` naming the file and field at fault.
-    public init(document: JSONValue, source path: String) throws {
+    public init(document: JSONValue, source path: String, checkArrayFile: (String) throws -> Void = { _ in }) throws {
         let fields = try JSONFields(document, source: path, kind: "an empirical problem", allowed: Self.problemFileKeys, required: ["type", "points"])
         let type = try fields.string("type")
         guard type == "empirical" else {
@@ -23,6 +25,7 @@ extension EmpiricalDistribution {
         let points = try fields.string("points") ?? ""
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         let pointsPath = points.hasPrefix("/") ? points : folder.appendingPathComponent(points).path
+        try checkArrayFile(pointsPath)
         do {
             try self.init(points: NumPyArray.read(contentsOfFile: pointsPath), bandwidth: try fields.number("bandwidth") ?? 0)
         } catch let error as DiffusionODEError where error.field == "points" || error.field == "bandwidth" {

@@ -14,15 +14,17 @@ public enum ProblemFile: Sendable {
     public static let typeNames = ["gaussian-mixture", "empirical"]
 
     /// Reads a problem file, dispatching on its `type`.
+    /// - Parameter checkArrayFile: called with the path of every array file the problem names
+    ///   (an empirical problem's points) before it is read.
     /// - Throws: ``DiffusionODEError`` naming the file and what is wrong.
-    public init(contentsOfFile path: String) throws {
+    public init(contentsOfFile path: String, checkArrayFile: (String) throws -> Void = { _ in }) throws {
         let document = try JSONValue.parse(contentsOfFile: path)
         guard case .object(let members) = document else {
             throw DiffusionODEError.invalidInput(path, "must be a JSON object with a \"type\" (\(Self.typeNames.joined(separator: " or ")))")
         }
         switch members.first(where: { $0.key == "type" })?.value {
         case .string("empirical"):
-            self = .empirical(try EmpiricalDistribution(document: document, source: path))
+            self = .empirical(try EmpiricalDistribution(document: document, source: path, checkArrayFile: checkArrayFile))
         case .string("gaussian-mixture"):
             self = .gaussianMixture(try GaussianMixture(document: document, source: path))
         case .string(let other):

@@ -35,7 +35,10 @@ struct ProblemOptions: ParsableArguments {
     ) throws -> (file: ProblemFile?, problem: SamplingProblem) {
         try modelOptions.checkSource(problem: problem)
         if input == nil { try initialState.check() }
-        let file = try problem.map(ProblemFile.init(contentsOfFile:))
+        let file = try problem.map { path in
+            // An empirical problem's points are held once as read and once as the model's batch.
+            try ProblemFile(contentsOfFile: path) { try MemoryBudget.check(arrayFile: $0, buffers: 2, field: "points") }
+        }
         let model = try modelOptions.model(problem: file)
         // A server may accept any dimension; then x_T must come from a file.
         let initial: Batch
