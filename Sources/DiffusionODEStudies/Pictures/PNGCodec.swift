@@ -18,12 +18,13 @@ public enum PNGCodec {
         let stride = png_int_32(width * channels)
         let sized = pixels.withUnsafeBufferPointer { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, stride, nil) }
         guard sized != 0, size > 0 else { throw failure(&image) }
-        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var data = Data(count: Int(size))
         let written = pixels.withUnsafeBufferPointer { source in
-            bytes.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, source.baseAddress, stride, nil) }
+            data.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, source.baseAddress, stride, nil) }
         }
         guard written != 0 else { throw failure(&image) }
-        return Data(bytes[0..<Int(size)])
+        data.count = Int(size)  // the first call's size is an upper bound
+        return data
     }
 
     /// The pixels of PNG bytes, converted to 8-bit grey (1) or RGB (3) `channels`.
