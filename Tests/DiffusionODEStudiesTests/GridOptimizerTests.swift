@@ -45,6 +45,20 @@ struct GridOptimizerTests {
         #expect(optimised < builtIn, "\(name): held-out \(optimised) against the best built-in \(builtIn)")
     }
 
+    @Test("a budget the solver cannot solve on is refused naming nfe and the solver's reason, not optimised as infinity")
+    func unsolvableBudget() throws {
+        let schedule = try DiscreteVPSchedule.ddpmLinear()
+        let training = try Self.gaussianProblem(rows: 20, seed: 1, schedule: schedule)
+        // The singlestep warm-up of DPM-Solver-3M spends 4 extra evaluations: 6 leave 2 steps, fewer than its order.
+        let solver = try DPMSolverMultistep(order: 3, warmUp: .singlestep)
+        #expect {
+            _ = try GridOptimizer(problem: training, solver: solver, budget: 6).run()
+        } throws: { error in
+            let error = error as? DiffusionODEError
+            return error?.field == "nfe" && error?.message.contains("needs at least 3 steps") == true
+        }
+    }
+
     @Test("Xue et al.'s coefficients integrate e^lambda times the Lagrange basis")
     func modelFreeCoefficients() {
         let widths = [0.7, 1.1, 0.9, 1.3]

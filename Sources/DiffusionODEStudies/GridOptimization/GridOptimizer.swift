@@ -97,6 +97,16 @@ public struct GridOptimizer: Sendable {
         }
         builtIn.sort { $0.error < $1.error }
         let bestBuiltIn = try FixedStepGrid(.evaluations(budget, spacing: builtIn[0].spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)
+        if !builtIn[0].error.isFinite {
+            // No built-in grid gives a solve (e.g. a multistep solver whose warm-up leaves fewer
+            // steps than its order): say why, rather than optimise an objective that is infinite everywhere.
+            do {
+                _ = try solver.solve(problem, .sigmas(bestBuiltIn))
+            } catch let error as DiffusionODEError {
+                throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) cannot solve on a grid of \(budget) evaluations: \(error.message)")
+            }
+            throw DiffusionODEError.solveFailed("solver", "\(solver.name) gives no finite error on any built-in grid of \(budget) evaluations")
+        }
         var sigmas = bestBuiltIn
         var evaluations = 0
         switch objective {
