@@ -73,8 +73,8 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
     for (i = 0; i < lanes; i += 8) {
         /* A group of eight with no weight above the floor is left as zeros (each below e^floor of
            the largest): late in a solve most groups are, and their exponentials are skipped. */
-        int any = 0;
-        for (int j = 0; j < 8; j++) any |= row[i + j] - largest >= floor;
+        int any = 0;  /* NaN counts as a survivor, so it reaches the sum rather than vanish */
+        for (int j = 0; j < 8; j++) any |= !(row[i + j] - largest < floor);
         if (!any) {
             for (int j = 0; j < 8; j++) row[i + j] = 0;
             continue;
@@ -82,7 +82,8 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
         for (int j = 0; j < 8; j++) {
             double z = row[i + j] - largest;
             count8[j] += z >= floor;
-            double weight = KERNEL(exp_one)(z);
+            /* One rule for the count, the sum and both weighted sums: below the floor, 0. */
+            double weight = z < floor ? 0.0 : KERNEL(exp_one)(z);
             row[i + j] = weight;
             sum8[j] += weight;
         }
@@ -90,7 +91,7 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
     for (; i < count; i++) {
         double z = row[i] - largest;
         count8[0] += z >= floor;
-        row[i] = KERNEL(exp_one)(z);
+        row[i] = z < floor ? 0.0 : KERNEL(exp_one)(z);
         sum8[0] += row[i];
     }
     double total = 0;
@@ -106,18 +107,18 @@ static void KERNEL(weighted_row_sum)(const double *restrict weights, long count,
     long lanes = count / 8 * 8, k;
     for (k = 0; k < lanes; k += 8) {
         int any = 0;
-        for (int j = 0; j < 8; j++) any |= weights[k + j] >= threshold;
+        for (int j = 0; j < 8; j++) any |= weights[k + j] > threshold;
         if (!any) continue;
         for (int j = 0; j < 8; j++) {
             double weight = weights[k + j];
-            if (weight < threshold) continue;
+            if (!(weight > threshold)) continue;
             const double *point = points + (k + j) * dimension;
             for (long d = 0; d < dimension; d++) sum[d] += weight * point[d];
         }
     }
     for (; k < count; k++) {
         double weight = weights[k];
-        if (weight < threshold) continue;
+        if (!(weight > threshold)) continue;
         const double *point = points + k * dimension;
         for (long d = 0; d < dimension; d++) sum[d] += weight * point[d];
     }

@@ -1,6 +1,7 @@
 #include "CVectorKernels.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -47,7 +48,10 @@ static int requested_level(void) {
     if (!name) return VECTOR_KERNELS_AVX512;
     if (strcmp(name, "baseline") == 0) return VECTOR_KERNELS_BASELINE;
     if (strcmp(name, "avx2") == 0) return VECTOR_KERNELS_AVX2;
-    return VECTOR_KERNELS_AVX512;
+    if (strcmp(name, "avx512") == 0) return VECTOR_KERNELS_AVX512;
+    /* A misspelt cap would silently run another level than the one asked for. */
+    fprintf(stderr, "warning: DIFFUSIONODE_VECTOR_KERNELS=%s is not baseline, avx2 or avx512; using baseline\n", name);
+    return VECTOR_KERNELS_BASELINE;
 }
 
 int vector_kernels_level(void) {

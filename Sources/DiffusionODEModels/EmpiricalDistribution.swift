@@ -119,18 +119,15 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// Blocks where at most one score in `sparseShare` survives take the sparse path.
     static let sparseShare = 4
 
-    /// The weight e^negligibleLogWeight: smaller weights are left out of the sparse sums.
-    static let negligibleWeight = Double.exp(negligibleLogWeight)
-
-    /// The weighted sums of `points` per row of (unnormalised) weights, over the weights above
-    /// ``negligibleWeight`` only: at low noise a handful of points carry all the weight, and
-    /// this replaces the second matrix product.
+    /// The weighted sums of `points` per row of (unnormalised) weights, over the nonzero
+    /// weights only (the softmax kernel writes 0 below ``negligibleLogWeight``): at low noise a
+    /// handful of points carry all the weight, and this replaces the second matrix product.
     static func sparseWeightedSums(
         _ weights: UnsafePointer<Double>, rows: Int, columns: Int, points: UnsafePointer<Double>, dimension: Int,
         into sums: UnsafeMutablePointer<Double>
     ) {
         for row in 0..<rows {
-            vector_kernels_weighted_row_sum(weights + row * columns, columns, points, dimension, negligibleWeight, sums + row * dimension)
+            vector_kernels_weighted_row_sum(weights + row * columns, columns, points, dimension, 0, sums + row * dimension)
         }
     }
 }

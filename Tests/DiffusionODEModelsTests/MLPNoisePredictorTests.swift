@@ -56,9 +56,9 @@ struct MLPNoisePredictorTests {
             (header(#"{"a": {"dtype": "F64", "shape": [4611686018427387904, 4], "data_offsets": [0, 8]}}"#), "more values"),
             (header(#"[1, 2]"#), "not a JSON object"),
             (header(#"{"a": 1}"#), "must be a JSON object (a tensor entry)"),
-            (header(#"{"a": {"dtype": "F64", "shape": [1]}}"#), "data_offsets: is missing"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1]}}"#), "a: data_offsets: is missing"),
             (header(#"{"a": {"dtype": "F64", "shape": [1.5], "data_offsets": [0, 8]}}"#), "non-negative integer"),
-            (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8], "extra": 1}}"#), "extra: is not a key"),
+            (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8], "extra": 1}}"#), "a: extra: is not a key"),
             (header(#"{"__metadata__": {"format": 3}}"#), "must be a string"),
             (header(#"{"a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}, "a": {"dtype": "F64", "shape": [1], "data_offsets": [0, 8]}}"#), "a: appears twice"),
         ] {

@@ -36,17 +36,17 @@ void vector_kernels_silu(double *values, long count);
 void vector_kernels_silu_at(int level, double *values, long count);
 
 /* One row of a softmax in place, with a shift: z_k = row[k] + shift_scale * shift[k], then
-   row[k] = e^(z_k - max_j z_j), unnormalised (the largest weight is exactly 1). Returns the sum
-   of the weights and writes to *survivors how many z_k - max are at least `floor` (the weights
-   that are not negligible). Eight consecutive weights all below e^floor are written as 0
-   without their exponentials (late in a solve most are). shift may be NULL (no shift). */
+   row[k] = e^(z_k - max_j z_j), unnormalised (the largest weight is exactly 1), and exactly 0
+   where z_k - max is below `floor` (negligible weights; groups of eight all below it skip their
+   exponentials, which late in a solve is most of them). Returns the sum of the weights and
+   writes to *survivors how many are not below the floor. shift may be NULL (no shift). */
 double vector_kernels_softmax_row(double *row, long count, const double *shift, double shift_scale, double floor,
                                   long *survivors);
 double vector_kernels_softmax_row_at(int level, double *row, long count, const double *shift, double shift_scale,
                                      double floor, long *survivors);
 
-/* sum[d] = sum over k of weights[k] points[k * dimension + d], over the weights >= threshold
-   only (the sparse weighted sums of a softmax row whose weights mostly fall below it). */
+/* sum[d] = sum over k of weights[k] points[k * dimension + d], over the weights > threshold
+   only (the sparse weighted sums of a softmax row whose weights are mostly 0). */
 void vector_kernels_weighted_row_sum(const double *weights, long count, const double *points, long dimension,
                                      double threshold, double *sum);
 void vector_kernels_weighted_row_sum_at(int level, const double *weights, long count, const double *points,

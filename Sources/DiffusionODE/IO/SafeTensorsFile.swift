@@ -64,7 +64,7 @@ public struct SafeTensorsFile: Sendable {
                 continue
             }
             let keys = ["dtype", "shape", "data_offsets"]
-            let description = try JSONFields(entry.value, source: source, kind: "a tensor entry", allowed: keys, required: keys)
+            let description = try JSONFields(entry.value, source: field, kind: "a tensor entry", allowed: keys, required: keys)
             let dtype = try description.string("dtype")!, offsets = try description.integers("data_offsets")!
             let shape: [Int]
             do {

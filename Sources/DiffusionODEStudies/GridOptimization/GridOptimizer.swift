@@ -102,7 +102,8 @@ public struct GridOptimizer: Sendable {
             // steps than its order): say why, rather than optimise an objective that is infinite everywhere.
             do {
                 _ = try solver.solve(problem, .sigmas(bestBuiltIn))
-            } catch let error as DiffusionODEError {
+            } catch let error as DiffusionODEError where error.kind == .invalidArgument {
+                // Only a refusal of the grid blames the budget; a failing model or solve keeps its own error.
                 throw DiffusionODEError.invalidArgument("nfe", "\(solver.name) cannot solve on a grid of \(budget) evaluations: \(error.message)")
             }
             throw DiffusionODEError.solveFailed("solver", "\(solver.name) gives no finite error on any built-in grid of \(budget) evaluations")
