@@ -83,7 +83,8 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
             double z = row[i + j] - largest;
             count8[j] += z >= floor;
             /* One rule for the count, the sum and both weighted sums: below the floor, 0. */
-            double weight = z < floor ? 0.0 : KERNEL(exp_one)(z);
+            double weight = KERNEL(exp_one)(z);  /* computed in every lane, then selected: vectorised */
+            weight = z < floor ? 0.0 : weight;
             row[i + j] = weight;
             sum8[j] += weight;
         }
@@ -91,7 +92,8 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
     for (; i < count; i++) {
         double z = row[i] - largest;
         count8[0] += z >= floor;
-        row[i] = z < floor ? 0.0 : KERNEL(exp_one)(z);
+        double weight = KERNEL(exp_one)(z);
+        row[i] = z < floor ? 0.0 : weight;
         sum8[0] += row[i];
     }
     double total = 0;
