@@ -65,8 +65,11 @@ int vector_kernels_level(void) {
     return level;
 }
 
-/* A level the CPU cannot run falls back to the baseline rather than faulting. */
-static int runnable(int level) { return vector_kernels_supports(level) ? level : VECTOR_KERNELS_BASELINE; }
+/* A level the CPU cannot run falls back to the baseline rather than faulting. The levels nest
+   (AVX-512's check includes AVX2 and FMA), so one at or below the chosen level needs no check. */
+static int runnable(int level) {
+    return level <= vector_kernels_level() || vector_kernels_supports(level) ? level : VECTOR_KERNELS_BASELINE;
+}
 
 #ifdef HAS_X86_LEVELS
 #define DISPATCH(level, name, ...)                                                            \
@@ -79,17 +82,15 @@ static int runnable(int level) { return vector_kernels_supports(level) ? level :
 #define DISPATCH(level, name, ...) return baseline_##name(__VA_ARGS__);
 #endif
 
-void vector_kernels_exp_at(int level, double *values, long count) {
-    DISPATCH(runnable(level), exp, values, count)
-}
+/* Each kernel at `level` (one the CPU cannot run falls back to the baseline); the plain
+   entries run it at the CPU's chosen level. */
+void vector_kernels_exp_at(int level, double *values, long count) { DISPATCH(runnable(level), exp, values, count) }
 
-void vector_kernels_exp(double *values, long count) { DISPATCH(vector_kernels_level(), exp, values, count) }
+void vector_kernels_exp(double *values, long count) { vector_kernels_exp_at(vector_kernels_level(), values, count); }
 
-void vector_kernels_silu_at(int level, double *values, long count) {
-    DISPATCH(runnable(level), silu, values, count)
-}
+void vector_kernels_silu_at(int level, double *values, long count) { DISPATCH(runnable(level), silu, values, count) }
 
-void vector_kernels_silu(double *values, long count) { DISPATCH(vector_kernels_level(), silu, values, count) }
+void vector_kernels_silu(double *values, long count) { vector_kernels_silu_at(vector_kernels_level(), values, count); }
 
 double vector_kernels_softmax_row_at(int level, double *row, long count, const double *shift, double shift_scale,
                                      double floor, long *survivors) {
@@ -98,7 +99,7 @@ double vector_kernels_softmax_row_at(int level, double *row, long count, const d
 
 double vector_kernels_softmax_row(double *row, long count, const double *shift, double shift_scale, double floor,
                                   long *survivors) {
-    DISPATCH(vector_kernels_level(), softmax_row, row, count, shift, shift_scale, floor, survivors)
+    return vector_kernels_softmax_row_at(vector_kernels_level(), row, count, shift, shift_scale, floor, survivors);
 }
 
 void vector_kernels_weighted_row_sum_at(int level, const double *weights, long count, const double *points,
@@ -108,5 +109,5 @@ void vector_kernels_weighted_row_sum_at(int level, const double *weights, long c
 
 void vector_kernels_weighted_row_sum(const double *weights, long count, const double *points, long dimension,
                                      double threshold, double *sum) {
-    DISPATCH(vector_kernels_level(), weighted_row_sum, weights, count, points, dimension, threshold, sum)
+    vector_kernels_weighted_row_sum_at(vector_kernels_level(), weights, count, points, dimension, threshold, sum);
 }

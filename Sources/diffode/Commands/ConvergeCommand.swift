@@ -83,8 +83,7 @@ struct ConvergeCommand: ParsableCommand {
                 } else if let colon = item.firstIndex(of: ":") {
                     let label = String(item[..<colon]), path = String(item[item.index(after: colon)...])
                     try OutputPath.refuseOverwriting([("csv", csv), ("svg", svg)], inputs: [("grids", path)])
-                    try MemoryBudget.check(arrayFile: path, buffers: 2, field: "grids")
-                    let values = try NumPyArray.readVector(contentsOfFile: path, allowNonFinite: true)
+                    let values = try MemoryBudget.readVector(path, field: "grids", allowNonFinite: true)
                     try FixedStepGrid.validate(sigmas: values, schedule: schedule, source: path)
                     explicitGrids.append((label, values))
                 } else {

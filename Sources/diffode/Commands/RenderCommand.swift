@@ -26,8 +26,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         try OutputPath.refuseOverwriting([("out", out)], inputs: [("samples", samples)])
-        try MemoryBudget.check(arrayFile: samples, buffers: 1, field: "samples")
-        let batch = try NumPyArray.read(contentsOfFile: samples)
+        let batch = try MemoryBudget.readBatch(samples, buffers: 1, field: "samples")
         let png = try picture.png(of: batch)
         try Interrupt.holding { try AtomicFile.write(png, toFile: out) }
         print("out: \(out)")

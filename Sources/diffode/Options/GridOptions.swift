@@ -35,8 +35,7 @@ struct GridOptions: ParsableArguments {
     /// The explicit grid of a file, checked against `schedule` (errors name the file and the index).
     func explicitGrid(schedule: any NoiseSchedule) throws -> Discretization? {
         if let sigmas {
-            try MemoryBudget.check(arrayFile: sigmas, buffers: 2, field: "sigmas")
-            var values = try NumPyArray.readVector(contentsOfFile: sigmas, allowNonFinite: true)
+            var values = try MemoryBudget.readVector(sigmas, field: "sigmas", allowNonFinite: true)
             if let interpolateTo {
                 guard interpolateTo >= 1, interpolateTo <= FixedStepGrid.maximumSteps else {
                     throw DiffusionODEError.invalidArgument("interpolate-to", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(interpolateTo)")
@@ -53,8 +52,7 @@ struct GridOptions: ParsableArguments {
             return .sigmas(values)
         }
         if let times {
-            try MemoryBudget.check(arrayFile: times, buffers: 2, field: "times")
-            let values = try NumPyArray.readVector(contentsOfFile: times, allowNonFinite: true)
+            let values = try MemoryBudget.readVector(times, field: "times", allowNonFinite: true)
             guard values.count >= 2 else {
                 throw DiffusionODEError.invalidArgument(times, "needs at least 2 times, got \(values.count)")
             }

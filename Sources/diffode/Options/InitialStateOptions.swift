@@ -29,8 +29,7 @@ struct InitialStateOptions: ParsableArguments {
     /// A batch of dimension `dimension` (any when nil) from a `.npy` file, refused from its
     /// header when it and the solver's `buffersPerSample` copies would not fit in memory.
     static func read(_ path: String, dimension: Int?, field: String = "init", buffersPerSample: Int = 12) throws -> Batch {
-        try MemoryBudget.check(arrayFile: path, buffers: buffersPerSample, field: field)
-        let batch = try NumPyArray.read(contentsOfFile: path)
+        let batch = try MemoryBudget.readBatch(path, buffers: buffersPerSample, field: field)
         if let dimension, batch.columns != dimension {
             throw DiffusionODEError.invalidInput(path, "has shape (\(batch.rows), \(batch.columns)); the problem has dimension \(dimension), so (N, \(dimension)) is needed")
         }

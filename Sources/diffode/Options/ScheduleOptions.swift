@@ -71,8 +71,7 @@ struct ScheduleOptions: ParsableArguments {
             return FlowMatchingSchedule()
         case .discreteLinear, .discreteCosine:
             if let betas {
-                try MemoryBudget.check(arrayFile: betas, buffers: 2, field: "betas")
-                let values = try NumPyArray.readVector(contentsOfFile: betas)
+                let values = try MemoryBudget.readVector(betas, field: "betas")
                 return try DiscreteVPSchedule(betas: values, name: schedule.rawValue)
             }
             if schedule == .discreteCosine { return try DiscreteVPSchedule.improvedDDPMCosine() }

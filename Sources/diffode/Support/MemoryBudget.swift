@@ -51,6 +51,20 @@ enum MemoryBudget {
         try check(bytes: total, for: "the array of shape \(shape.map(String.init).joined(separator: " x ")) in \(path), with the working copies made of it,", field: field)
     }
 
+    /// The vector in the `.npy` file at `path`, read only after its header passes the budget:
+    /// every array the command line reads comes through here or ``readBatch(_:buffers:field:)``.
+    static func readVector(_ path: String, field: String, allowNonFinite: Bool = false) throws -> [Double] {
+        try check(arrayFile: path, buffers: 2, field: field)
+        return try NumPyArray.readVector(contentsOfFile: path, allowNonFinite: allowNonFinite)
+    }
+
+    /// The (N, D) batch in the `.npy` file at `path`, with `buffers` working copies of it
+    /// budgeted from its header before it is read.
+    static func readBatch(_ path: String, buffers: Int, field: String) throws -> Batch {
+        try check(arrayFile: path, buffers: buffers, field: field)
+        return try NumPyArray.read(contentsOfFile: path)
+    }
+
     /// `a * b * c`, nil on overflow.
     static func product(_ a: Int, _ b: Int, _ c: Int) -> Int? {
         let (ab, overflow1) = a.multipliedReportingOverflow(by: b)
