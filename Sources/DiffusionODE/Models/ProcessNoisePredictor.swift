@@ -142,7 +142,11 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                 try channel.send(request, during: call)
                 try x.withUnsafeValues { try channel.send(UnsafeRawBufferPointer($0), during: call) }
             } else {
-                x.withUnsafeValues { values in Self.appendRows(values, as: wireType, to: &request) }
+                let start = request.count
+                request.append(contentsOf: repeatElement(0, count: x.count * wireType.width))
+                x.withUnsafeValues { values in
+                    request.withUnsafeMutableBytes { LittleEndianValues.write(values, width: wireType.width, into: $0, at: start) }
+                }
                 try channel.send(request, during: call)
             }
             let tag = String(decoding: try channel.receive(4, during: call), as: UTF8.self)
@@ -159,7 +163,7 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                     } else {
                         if replyBytes.count != x.count * wireType.width { replyBytes = [UInt8](repeating: 0, count: x.count * wireType.width) }
                         try replyBytes.withUnsafeMutableBytes { try channel.receive(into: $0, during: call) }
-                        Self.readRows(replyBytes, as: wireType, into: out)
+                        replyBytes.withUnsafeBytes { LittleEndianValues.read($0, at: 0, width: wireType.width, into: out) }
                     }
                     if let index = UnsafeBufferPointer(out).firstNonFiniteIndex() {
                         throw channel.failure(call, "the server returned \(out[index]) at row \(index / x.columns), column \(index % x.columns)")
@@ -275,16 +279,6 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
     /// Whether rows of `type` have this machine's own layout (float64 on a little-endian host).
     static func rowsAreWireFormat(_ type: WireType) -> Bool {
         type == .float64 && 1.littleEndian == 1
-    }
-
-    static func appendRows(_ values: UnsafeBufferPointer<Double>, as type: WireType, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: values.count * type.width))
-        bytes.withUnsafeMutableBytes { LittleEndianValues.write(values, width: type.width, into: $0, at: start) }
-    }
-
-    static func readRows(_ bytes: [UInt8], as type: WireType, into values: UnsafeMutableBufferPointer<Double>) {
-        bytes.withUnsafeBytes { LittleEndianValues.read($0, at: 0, width: type.width, into: values) }
     }
 }
 
