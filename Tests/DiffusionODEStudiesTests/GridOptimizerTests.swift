@@ -45,6 +45,23 @@ struct GridOptimizerTests {
         #expect(optimised < builtIn, "\(name): held-out \(optimised) against the best built-in \(builtIn)")
     }
 
+    @Test("random starts add to the default ones: the training error never rises, the search costs more, and a negative count is refused")
+    func randomStarts() throws {
+        let schedule = try DiscreteVPSchedule.ddpmLinear()
+        let training = try Self.gaussianProblem(rows: 100, seed: 1, schedule: schedule)
+        let solver = try SolverCatalog.standard.solver(named: "ipndm")
+        let plain = try GridOptimizer(problem: training, solver: solver, budget: 5).run()
+        let wider = try GridOptimizer(problem: training, solver: solver, budget: 5, randomStarts: 3, seed: 4).run()
+        #expect(wider.trainingError <= plain.trainingError)
+        #expect(wider.evaluations > plain.evaluations)
+        try FixedStepGrid.validate(sigmas: wider.sigmas, schedule: schedule, source: "grid")
+        #expect {
+            _ = try GridOptimizer(problem: training, solver: solver, budget: 5, randomStarts: -1)
+        } throws: { error in
+            (error as? DiffusionODEError)?.field == "random-starts"
+        }
+    }
+
     @Test("a budget the solver cannot solve on is refused naming nfe and the solver's reason, not optimised as infinity")
     func unsolvableBudget() throws {
         let schedule = try DiscreteVPSchedule.ddpmLinear()

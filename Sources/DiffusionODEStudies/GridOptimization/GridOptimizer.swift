@@ -9,7 +9,8 @@ import Foundation
 /// (``GridParameterization``: monotone by construction); a problem that ends at clean data
 /// keeps its last step into sigma = 0. The search starts from the best of the built-in grids
 /// (every ``TimeSpacing`` is tried), then runs GSL's Nelder-Mead simplex with restarts
-/// (``GSLSimplexMinimizer``) on the chosen objective. It never returns a grid worse on the
+/// (``GSLSimplexMinimizer``) on the chosen objective, from the best three built-in grids, the
+/// model-free grid and ``randomStarts`` random ones. It never returns a grid worse on the
 /// training samples than the best built-in one.
 public struct GridOptimizer: Sendable {
     /// The training problem (its initial batch is the training set).
@@ -22,10 +23,18 @@ public struct GridOptimizer: Sendable {
     public let objective: GridObjective
     /// The simplex search.
     public var minimizer = GSLSimplexMinimizer()
+    /// Further starts of the search at random grids (for rms and max): each costs as much as a
+    /// default start, and shows whether the default starts miss a better optimum.
+    public var randomStarts = 0
+    /// The seed of the random starts.
+    public var seed: UInt64 = 0
 
     /// An optimiser of the grid `solver` runs on with `budget` evaluations on `problem`.
     /// - Throws: ``DiffusionODEError`` unless the solver takes fixed steps and can spend the budget.
-    public init(problem: SamplingProblem, solver: any Solver, budget: Int, objective: GridObjective = .rms) throws {
+    public init(problem: SamplingProblem, solver: any Solver, budget: Int, objective: GridObjective = .rms, randomStarts: Int = 0, seed: UInt64 = 0) throws {
+        guard randomStarts >= 0 else {
+            throw DiffusionODEError.invalidArgument("random-starts", "must be >= 0, got \(randomStarts)")
+        }
         guard case .fixed = solver.stepControl else {
             throw DiffusionODEError.invalidArgument("solver", "\(solver.name) does not take a fixed grid; optimize-grid needs a fixed-step solver")
         }
@@ -40,6 +49,8 @@ public struct GridOptimizer: Sendable {
         self.solver = solver
         self.budget = budget
         self.objective = objective
+        self.randomStarts = randomStarts
+        self.seed = seed
     }
 
     /// The outcome: the grid, and the training error of it and of every built-in grid.
@@ -113,14 +124,17 @@ public struct GridOptimizer: Sendable {
         switch objective {
         case .rms, .max:
             // Several starts: the best three built-in grids and the model-free one; the simplex
-            // finds different local minima from them.
-            var starts: [[Double]] = try builtIn.prefix(3).map { try FixedStepGrid(.evaluations(budget, spacing: $0.spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde) }
-            starts.append(try modelFreeSigmas(shape, isCancelled: isCancelled))
+            // finds different local minima from them. Random starts: lambda widths from a softmax
+            // of N(0, 1.5^2) logits, which spreads the shares of the steps over two orders of magnitude.
+            var starts: [[Double]] = try builtIn.prefix(3).map { try shape.parameters(of: FixedStepGrid(.evaluations(budget, spacing: $0.spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)) }
+            starts.append(shape.parameters(of: try modelFreeSigmas(shape, isCancelled: isCancelled)))
+            var generator = SeededGenerator(seed: seed, stream: 3)
+            for _ in 0..<randomStarts { starts.append((0..<shape.dimension).map { _ in 1.5 * generator.nextStandardNormal() }) }
             var best = (point: shape.parameters(of: bestBuiltIn), value: Double.infinity)
             for start in starts {
                 let search = try minimizer.minimize({ u in
                     error(on: shape.sigmas(u), against: reference, problem: problem, metric: metric)
-                }, from: shape.parameters(of: start), isCancelled: isCancelled)
+                }, from: start, isCancelled: isCancelled)
                 evaluations += search.evaluations
                 if search.value < best.value { best = (search.point, search.value) }
             }

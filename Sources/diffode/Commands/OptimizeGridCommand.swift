@@ -41,6 +41,9 @@ struct OptimizeGridCommand: ParsableCommand {
     @Option(name: .customLong("holdout-samples"), parsing: .unconditional, help: "Also measure every grid on this many fresh samples of x_T (stream 2 of the seed), never seen by the search.")
     var holdoutSamples: Int?
 
+    @Option(name: .customLong("random-starts"), parsing: .unconditional, help: "Also start the search from this many random grids (seeded by --seed; rms and max), each as costly as a default start: a check that the default starts find the best grid.")
+    var randomStarts: Int = 0
+
     @OptionGroup var tuning: SolverTuningOptions
 
     @Option(help: ArgumentHelp("Where to write the grid (float64 vector of sigma-tilde levels).", valueName: "grid.npy"))
@@ -66,7 +69,7 @@ struct OptimizeGridCommand: ParsableCommand {
             schedule: schedule, model: mixture, initial: try initialState.makeInitial(dimension: mixture.sampleDimension),
             startTime: tStart, endTime: endTime
         )
-        let optimizer = try GridOptimizer(problem: training, solver: solver, budget: nfe, objective: objective)
+        let optimizer = try GridOptimizer(problem: training, solver: solver, budget: nfe, objective: objective, randomStarts: randomStarts, seed: initialState.seed ?? 0)
         let result = try optimizer.run(isCancelled: Interrupt.isRequested)
         try Interrupt.holding { try NumPyArray.writeVector(result.sigmas, toFile: out) }
 
