@@ -23,11 +23,11 @@ public struct GridOptimizer: Sendable {
     public let objective: GridObjective
     /// The simplex search.
     public var minimizer = GSLSimplexMinimizer()
-    /// Further starts of the search at random grids (for rms and max): each costs as much as a
+    /// Further starts of the search at random grids (for rms and max; >= 0, checked at init): each costs as much as a
     /// default start, and shows whether the default starts miss a better optimum.
-    public var randomStarts = 0
+    public let randomStarts: Int
     /// The seed of the random starts.
-    public var seed: UInt64 = 0
+    public let seed: UInt64
 
     /// An optimiser of the grid `solver` runs on with `budget` evaluations on `problem`.
     /// - Throws: ``DiffusionODEError`` unless the solver takes fixed steps and can spend the budget.
