@@ -101,13 +101,12 @@ public struct GridOptimizer: Sendable {
         let reference = try ReferenceSolution(problem, isCancelled: isCancelled).final
         let metric: ErrorMetric = objective == .max ? .max : .rms
         let shape = parameterization
-        var builtIn: [(spacing: TimeSpacing, error: Double)] = []
-        for spacing in TimeSpacing.allCases {
+        // Every built-in grid with its training error, best first: the ranking, the fallback and the first starts.
+        let builtIn = try TimeSpacing.allCases.map { spacing in
             let sigmas = try FixedStepGrid(.evaluations(budget, spacing: spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)
-            builtIn.append((spacing, error(on: sigmas, against: reference, problem: problem, metric: metric)))
-        }
-        builtIn.sort { $0.error < $1.error }
-        let bestBuiltIn = try FixedStepGrid(.evaluations(budget, spacing: builtIn[0].spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)
+            return (spacing: spacing, sigmas: sigmas, error: error(on: sigmas, against: reference, problem: problem, metric: metric))
+        }.sorted { $0.error < $1.error }
+        let bestBuiltIn = builtIn[0].sigmas
         if !builtIn[0].error.isFinite {
             // No built-in grid gives a solve (e.g. a multistep solver whose warm-up leaves fewer
             // steps than its order): say why, rather than optimise an objective that is infinite everywhere.
@@ -126,7 +125,7 @@ public struct GridOptimizer: Sendable {
             // Several starts: the best three built-in grids and the model-free one; the simplex
             // finds different local minima from them. Random starts: lambda widths from a softmax
             // of N(0, 1.5^2) logits, which spreads the shares of the steps over two orders of magnitude.
-            var starts: [[Double]] = try builtIn.prefix(3).map { try shape.parameters(of: FixedStepGrid(.evaluations(budget, spacing: $0.spacing), problem: problem, solver: solver).levels.map(\.sigmaTilde)) }
+            var starts: [[Double]] = builtIn.prefix(3).map { shape.parameters(of: $0.sigmas) }
             starts.append(shape.parameters(of: try modelFreeSigmas(shape, isCancelled: isCancelled)))
             var generator = SeededGenerator(seed: seed, stream: 3)
             for _ in 0..<randomStarts { starts.append((0..<shape.dimension).map { _ in 1.5 * generator.nextStandardNormal() }) }
@@ -153,6 +152,6 @@ public struct GridOptimizer: Sendable {
             sigmas = bestBuiltIn
             trainingError = builtIn[0].error
         }
-        return Result(sigmas: sigmas, trainingError: trainingError, builtInErrors: builtIn, evaluations: evaluations, seconds: (clock.now - started).seconds)
+        return Result(sigmas: sigmas, trainingError: trainingError, builtInErrors: builtIn.map { ($0.spacing, $0.error) }, evaluations: evaluations, seconds: (clock.now - started).seconds)
     }
 }
