@@ -103,25 +103,44 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
     return total;
 }
 
+/* The survivors are gathered a chunk at a time (index and weight), then each tile of 32 columns
+   is summed over them in registers: a sum kept in memory would be loaded and stored once per
+   point. Each column still adds the points in increasing k, as a plain loop would. */
 static void KERNEL(weighted_row_sum)(const double *restrict weights, long count, const double *restrict points,
                                      long dimension, double threshold, double *restrict sum) {
+    enum { chunk = 256, tile = 32 };
+    long index[chunk];
+    double weight[chunk];
     for (long d = 0; d < dimension; d++) sum[d] = 0;
-    long lanes = count / 8 * 8, k;
-    for (k = 0; k < lanes; k += 8) {
-        int any = 0;
-        for (int j = 0; j < 8; j++) any |= weights[k + j] > threshold;
-        if (!any) continue;
-        for (int j = 0; j < 8; j++) {
-            double weight = weights[k + j];
-            if (!(weight > threshold)) continue;
-            const double *point = points + (k + j) * dimension;
-            for (long d = 0; d < dimension; d++) sum[d] += weight * point[d];
+    long k = 0;
+    while (k < count) {
+        int found = 0;
+        while (k < count && found <= chunk - 8) {
+            if (k + 8 <= count) {
+                int any = 0;
+                for (int j = 0; j < 8; j++) any |= weights[k + j] > threshold;
+                if (any)
+                    for (int j = 0; j < 8; j++)
+                        if (weights[k + j] > threshold) { index[found] = k + j; weight[found] = weights[k + j]; found++; }
+                k += 8;
+            } else {
+                if (weights[k] > threshold) { index[found] = k; weight[found] = weights[k]; found++; }
+                k++;
+            }
         }
-    }
-    for (; k < count; k++) {
-        double weight = weights[k];
-        if (!(weight > threshold)) continue;
-        const double *point = points + k * dimension;
-        for (long d = 0; d < dimension; d++) sum[d] += weight * point[d];
+        long d0 = 0;
+        for (; d0 + tile <= dimension; d0 += tile) {
+            double partial[tile];
+            for (int j = 0; j < tile; j++) partial[j] = sum[d0 + j];
+            for (int s = 0; s < found; s++) {
+                const double *point = points + index[s] * dimension + d0;
+                for (int j = 0; j < tile; j++) partial[j] += weight[s] * point[j];
+            }
+            for (int j = 0; j < tile; j++) sum[d0 + j] = partial[j];
+        }
+        for (int s = 0; s < found; s++) {
+            const double *point = points + index[s] * dimension;
+            for (long d = d0; d < dimension; d++) sum[d] += weight[s] * point[d];
+        }
     }
 }

@@ -116,8 +116,11 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// than K x 2e-22 relative, below float64's rounding for any K < 10^5.
     static let negligibleLogWeight = -50.0
 
-    /// Blocks where at most one score in `sparseShare` survives take the sparse path.
-    static let sparseShare = 4
+    /// Blocks where at most one score in `sparseShare` survives take the sparse path. For
+    /// K = 1797, D = 64 and 145 rows on this project's AVX-512 machine, the sparse sums cost
+    /// 0.37 ms at 5% survivors, 0.53 ms at 8% and 0.75 ms at 12%, against 0.62 ms for OpenBLAS's
+    /// product at any share: they break even near 10%.
+    static let sparseShare = 10
 
     /// The weighted sums of `points` per row of (unnormalised) weights, over the nonzero
     /// weights only (the softmax kernel writes 0 below ``negligibleLogWeight``): at low noise a

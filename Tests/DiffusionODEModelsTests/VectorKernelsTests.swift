@@ -42,7 +42,7 @@ struct VectorKernelsTests {
     @Test("weighted row sums over the weights above a threshold equal the direct sums", arguments: levels)
     func weightedRowSum(level: Int32) {
         var generator = SeededGenerator(seed: 11)
-        for (count, dimension) in [(1, 1), (9, 3), (40, 64), (1797, 64), (100, 5)] {
+        for (count, dimension) in [(1, 1), (9, 3), (40, 64), (1797, 64), (100, 5), (600, 70)] {
             let weights = (0..<count).map { _ in Bool.random(using: &generator) ? Double.random(in: 0...1, using: &generator) : 1e-30 }
             let points = (0..<(count * dimension)).map { _ in Double.random(in: -1...1, using: &generator) }
             var sums = [Double](repeating: .nan, count: dimension)
