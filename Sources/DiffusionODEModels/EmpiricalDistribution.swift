@@ -116,10 +116,9 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// than K x 2e-22 relative, below float64's rounding for any K < 10^5.
     static let negligibleLogWeight = -50.0
 
-    /// Blocks where at most one score in `sparseShare` survives take the sparse path. For
-    /// K = 1797, D = 64 and 145 rows on this project's AVX-512 machine, the sparse sums cost
-    /// 0.37 ms at 5% survivors, 0.53 ms at 8% and 0.75 ms at 12%, against 0.62 ms for OpenBLAS's
-    /// product at any share: they break even near 10%.
+    /// Blocks where at most one score in `sparseShare` survives take the sparse path: the
+    /// sparse sums cost in proportion to the survivors and OpenBLAS's product does not, and for
+    /// K = 1797, D = 64 on an AVX-512 core the two break even near one in ten.
     static let sparseShare = 10
 
     /// The weighted sums of `points` per row of (unnormalised) weights, over the nonzero
