@@ -24,20 +24,24 @@ public struct CSVTable: Sendable, Equatable {
     /// Writes a batch as the table `init(_:)` makes, atomically, streaming about a megabyte
     /// of text at a time: the whole table as strings would take ten times the file's size.
     public static func write(_ batch: Batch, toFile path: String) throws {
-        try AtomicFile.write(toFile: path) { sink in
-            var chunk = columnNames(batch.columns).joined(separator: ",") + "\n"
-            for row in 0..<batch.rows {
-                for column in 0..<batch.columns {
-                    chunk += format(batch[row, column])
-                    chunk += column + 1 < batch.columns ? "," : "\n"
-                }
-                if chunk.utf8.count >= 1 << 20 {
-                    try sink(Data(chunk.utf8))
-                    chunk.removeAll(keepingCapacity: true)
-                }
+        try AtomicFile.write(toFile: path) { sink in try stream(batch, into: sink) }
+    }
+
+    /// Hands `sink` the text of that table, about a megabyte at a time (for ``AtomicFile``'s
+    /// all-or-nothing writes of several files).
+    public static func stream(_ batch: Batch, into sink: (Data) throws -> Void) throws {
+        var chunk = columnNames(batch.columns).joined(separator: ",") + "\n"
+        for row in 0..<batch.rows {
+            for column in 0..<batch.columns {
+                chunk += format(batch[row, column])
+                chunk += column + 1 < batch.columns ? "," : "\n"
             }
-            try sink(Data(chunk.utf8))
+            if chunk.utf8.count >= 1 << 20 {
+                try sink(Data(chunk.utf8))
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
+        try sink(Data(chunk.utf8))
     }
 
     /// The columns of a batch's table: `x0, x1, ...`.

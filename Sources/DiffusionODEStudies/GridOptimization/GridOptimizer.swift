@@ -29,11 +29,21 @@ public struct GridOptimizer: Sendable {
     /// The seed of the random starts.
     public let seed: UInt64
 
+    /// The most random starts a search takes: each costs as much as a default start (seconds
+    /// to a minute), so more would run for days.
+    public static let maximumRandomStarts = 10_000
+    /// The largest budget a grid search takes: the simplex holds (levels + 1) x levels values,
+    /// and a search over a thousand levels would not converge in any useful time anyway.
+    public static let maximumBudget = 1000
+
     /// An optimiser of the grid `solver` runs on with `budget` evaluations on `problem`.
     /// - Throws: ``DiffusionODEError`` unless the solver takes fixed steps and can spend the budget.
     public init(problem: SamplingProblem, solver: any Solver, budget: Int, objective: GridObjective = .rms, randomStarts: Int = 0, seed: UInt64 = 0) throws {
-        guard randomStarts >= 0 else {
-            throw DiffusionODEError.invalidArgument("random-starts", "must be >= 0, got \(randomStarts)")
+        guard (0...Self.maximumRandomStarts).contains(randomStarts) else {
+            throw DiffusionODEError.invalidArgument("random-starts", "must be between 0 and \(Self.maximumRandomStarts), got \(randomStarts)")
+        }
+        guard budget <= Self.maximumBudget else {
+            throw DiffusionODEError.invalidArgument("nfe", "must be at most \(Self.maximumBudget) for a grid search (its simplex has one vertex per level), got \(budget)")
         }
         guard case .fixed = solver.stepControl else {
             throw DiffusionODEError.invalidArgument("solver", "\(solver.name) does not take a fixed grid; optimize-grid needs a fixed-step solver")
@@ -127,10 +137,12 @@ public struct GridOptimizer: Sendable {
             // of N(0, 1.5^2) logits, which spreads the shares of the steps over two orders of magnitude.
             var starts: [[Double]] = builtIn.prefix(3).map { shape.parameters(of: $0.sigmas) }
             starts.append(shape.parameters(of: try modelFreeSigmas(shape, isCancelled: isCancelled)))
+            // The random starts are drawn one at a time, as the search reaches them.
             var generator = SeededGenerator(seed: seed, stream: 3)
-            for _ in 0..<randomStarts { starts.append((0..<shape.dimension).map { _ in 1.5 * generator.nextStandardNormal() }) }
             var best = (point: shape.parameters(of: bestBuiltIn), value: Double.infinity)
-            for start in starts {
+            for index in 0..<(starts.count + randomStarts) {
+                if isCancelled?() == true { throw DiffusionODEError(.cancelled, field: "optimize-grid", "the search was cancelled") }
+                let start = index < starts.count ? starts[index] : (0..<shape.dimension).map { _ in 1.5 * generator.nextStandardNormal() }
                 let search = try minimizer.minimize({ u in
                     error(on: shape.sigmas(u), against: reference, problem: problem, metric: metric)
                 }, from: start, isCancelled: isCancelled)

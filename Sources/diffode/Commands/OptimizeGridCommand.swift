@@ -70,15 +70,12 @@ struct OptimizeGridCommand: ParsableCommand {
             startTime: tStart, endTime: endTime
         )
         let optimizer = try GridOptimizer(problem: training, solver: solver, budget: nfe, objective: objective, randomStarts: randomStarts, seed: initialState.seed ?? 0)
-        let result = try optimizer.run(isCancelled: Interrupt.isRequested)
-        try Interrupt.holding { try NumPyArray.writeVector(result.sigmas, toFile: out) }
-
-        let metric = objective == .max ? "max" : "rms"
-        print("solver: \(solver.name), nfe: \(nfe), objective: \(objective.rawValue), training samples: \(training.initial.rows)")
+        // The held-out set and its reference come before the search, so that nothing that can
+        // refuse an argument runs after the grid is written.
         var holdout: SamplingProblem? = nil
         var holdoutReference: Batch? = nil
         if let holdoutSamples {
-            try MemoryBudget.check(samples: holdoutSamples, dimension: mixture.sampleDimension, buffers: 12)
+            try MemoryBudget.check(samples: holdoutSamples, dimension: mixture.sampleDimension, buffers: 12, field: "holdout-samples")
             var generator = SeededGenerator(seed: initialState.seed ?? 0, stream: 2)
             let problem = try SamplingProblem(
                 schedule: schedule, model: mixture, initial: generator.standardNormalBatch(rows: holdoutSamples, columns: mixture.sampleDimension),
@@ -87,6 +84,11 @@ struct OptimizeGridCommand: ParsableCommand {
             holdout = problem
             holdoutReference = try ReferenceSolution(problem, isCancelled: Interrupt.isRequested).final
         }
+        let result = try optimizer.run(isCancelled: Interrupt.isRequested)
+        try Interrupt.holding { try NumPyArray.writeVector(result.sigmas, toFile: out) }
+
+        let metric = objective == .max ? "max" : "rms"
+        print("solver: \(solver.name), nfe: \(nfe), objective: \(objective.rawValue), training samples: \(training.initial.rows)")
         func heldOut(_ sigmas: [Double]) -> String {
             guard let holdout, let holdoutReference else { return "" }
             return String(format: "  held-out %@ %.4g", metric, optimizer.error(on: sigmas, against: holdoutReference, problem: holdout, metric: objective == .max ? .max : .rms))

@@ -29,6 +29,7 @@ struct SolveRunOptions: ParsableArguments {
     /// With `picture`, the samples are also drawn as a PNG, written with the samples after success.
     func run(_ problemOptions: ProblemOptions, inverting input: String?, picture: (path: String, options: PictureOptions)? = nil) throws {
         let output = try OutputFile(out)
+        if let picture { try OutputPath.check(picture.path, field: "png", extensions: ["png"]) }
         try OutputPath.refuseOverwriting(
             [("out", out), ("png", picture?.path)],
             inputs: problemOptions.inputFiles + [("in", input), ("sigmas", grid.sigmas), ("times", grid.times)]
@@ -56,11 +57,8 @@ struct SolveRunOptions: ParsableArguments {
         let (file, sampling) = try problemOptions.makeProblem(schedule: schedule, span: span, inverting: input)
         let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maximumSteps, isCancelled: Interrupt.isRequested))
-        let png = try picture.map { try $0.options.png(of: solution.final) }
-        try Interrupt.holding {
-            try output.write(solution.final)
-            if let png, let picture { try AtomicFile.write(png, toFile: picture.path) }
-        }
+        let pictures = try picture.map { [(data: try $0.options.png(of: solution.final), path: $0.path)] } ?? []
+        try Interrupt.holding { try output.write(solution.final, with: pictures) }
 
         var report = Report()
         let source = problemOptions.modelDescription

@@ -15,11 +15,19 @@ struct OutputFile {
         self.path = path
     }
 
-    /// Writes the batch atomically in this file's format.
-    func write(_ batch: Batch) throws {
+    /// Writes the batch atomically in this file's format, together with `companions` (a
+    /// picture of the same samples): all of them or, if any write fails, none.
+    func write(_ batch: Batch, with companions: [(data: Data, path: String)] = []) throws {
+        let produce: (_ sink: (Data) throws -> Void) throws -> Void
         switch format {
-        case .npy: try NumPyArray.write(batch, toFile: path)
-        case .csv: try CSVTable.write(batch, toFile: path)
+        case .npy:
+            let data = NumPyArray.encode(batch)
+            produce = { sink in try sink(data) }
+        case .csv:
+            produce = { sink in try CSVTable.stream(batch, into: sink) }
         }
+        try AtomicFile.write([(path: path, produce: produce)] + companions.map { companion in
+            (path: companion.path, produce: { sink in try sink(companion.data) })
+        })
     }
 }
