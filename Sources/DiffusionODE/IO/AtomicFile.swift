@@ -45,6 +45,13 @@ public enum AtomicFile {
         }
     }
 
+    /// Builds the table of temporary files now. Call it before installing a signal handler
+    /// that calls ``removeTemporaryFiles()``: the table is built on first use, which allocates,
+    /// and a handler that ran that first use could deadlock on the allocator's lock.
+    public static func prepareForSignalHandlers() {
+        _ = registry
+    }
+
     /// Unlinks every temporary file being written. Async-signal-safe: it only reads the table
     /// and calls unlink(2), so a signal handler may call it before `_exit`.
     public static func removeTemporaryFiles() {

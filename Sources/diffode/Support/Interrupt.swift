@@ -15,6 +15,7 @@ enum Interrupt {
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
 
     static func install() {
+        AtomicFile.prepareForSignalHandlers()
         // A process started from a thread that blocks these signals inherits the block; undo it.
         var set = sigset_t()
         sigemptyset(&set)
