@@ -120,6 +120,32 @@ struct ProcessNoisePredictorTests {
         #expect(Date().timeIntervalSince(start) < 10)
         #expect(kill(sleeper.processID, 0) != 0)
     }
+
+    @Test("a server under a shell that ignores SIGTERM and QUIT is killed with its process group")
+    func stubbornServer() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stubborn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = Fixtures.modelServersDirectory.appendingPathComponent("faulty_server.py").path
+        let pidFile = folder.appendingPathComponent("server.pid").path
+        // `; true` keeps the shell as the server's parent instead of exec-ing it.
+        let server = try ProcessNoisePredictor(command: "python3 '\(script)' stubborn '\(pidFile)'; true", timeout: 10)
+        let serverID = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)))
+        // Should close fail to end it, the server would keep the test runner's output open.
+        defer { kill(serverID, SIGKILL) }
+        #expect(Self.isRunning(serverID))
+        server.close()
+        let deadline = Date().addingTimeInterval(3)
+        while Self.isRunning(serverID) && Date() < deadline { usleep(10_000) }
+        #expect(!Self.isRunning(serverID))
+    }
+
+    /// Whether a process exists and is not a zombie (one left for another parent to reap has ended).
+    static func isRunning(_ processID: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(processID)/stat", encoding: .utf8) else { return false }
+        let state = stat.split(separator: ")").last?.split(separator: " ").first
+        return state != "Z"
+    }
 }
 
 /// A cancellation request raised from another thread once the server is running.

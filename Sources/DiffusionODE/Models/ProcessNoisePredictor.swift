@@ -20,7 +20,8 @@ import Foundation
 /// command and the call number: the server exited or closed its output, answered with
 /// another shape, a non-finite value or an error frame, or did not answer within `timeout`.
 /// The server is ended by ``close()`` or when the predictor is released: a `QUIT` frame, then
-/// SIGTERM after a second and SIGKILL after two, and it is always reaped.
+/// SIGTERM after a second and SIGKILL after two; then anything the command left in its process
+/// group is killed too (a server under the shell that ignored SIGTERM), and the shell is reaped.
 public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
     /// The value type of the rows on the wire.
     public enum WireType: UInt8, Sendable {
@@ -248,22 +249,41 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
         shutdown(connection, Int32(SHUT_WR))
         for (signal, patience) in [(Int32(0), 1.0), (SIGTERM, 1.0), (SIGKILL, 5.0)] {
             if signal != 0 { kill(-processID, signal); kill(processID, signal) }
-            if reap(processID, within: patience) != nil { break }
+            if ending(of: processID, within: patience) != nil { break }
         }
+        // The shell has ended but is not reaped yet, so its process group ID cannot have been
+        // taken by another process: whatever else the command left in that group (a server
+        // that ignored SIGTERM under the shell, the other end of a pipeline) ends with it.
+        kill(-processID, SIGKILL)
+        let deadline = Date().addingTimeInterval(5)
+        var status: Int32 = 0
+        while waitpid(processID, &status, WNOHANG) == 0 && Date() < deadline { usleep(2000) }
         closeDescriptor(connection)
     }
 
-    /// waitpid until `seconds` pass; the exit status, or nil when still running.
-    @discardableResult
-    static func reap(_ processID: pid_t, within seconds: Double) -> Int32? {
+    /// How the server's shell ended, read without reaping it (``end(processID:connection:)``
+    /// reaps it after ending its group): nil while it still runs after `seconds`.
+    static func ending(of processID: pid_t, within seconds: Double) -> Ending? {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
-            var status: Int32 = 0
-            let result = waitpid(processID, &status, WNOHANG)
-            if result == processID || (result < 0 && errno == ECHILD) { return status }
+            var information = siginfo_t()
+            if waitid(P_PID, id_t(processID), &information, WEXITED | WNOHANG | WNOWAIT) == 0 {
+                let child = information._sifields._sigchld
+                if child.si_pid == processID {
+                    return information.si_code == CLD_EXITED ? .exited(child.si_status) : .killed(child.si_status)
+                }
+            } else if errno == ECHILD {
+                return .exited(0)
+            }
             usleep(2000)
         } while Date() < deadline
         return nil
+    }
+
+    /// How a process ended: its exit status, or the signal that killed it.
+    enum Ending {
+        case exited(Int32)
+        case killed(Int32)
     }
 
     // MARK: - Bytes
@@ -332,13 +352,11 @@ private struct Channel {
 
     /// Why the server stopped talking: its exit status if it ends within a second.
     private func ending(_ during: String) -> DiffusionODEError {
-        guard let status = ProcessNoisePredictor.reap(processID, within: 1) else {
-            return failure(during, "the server closed its output")
+        switch ProcessNoisePredictor.ending(of: processID, within: 1) {
+        case nil: return failure(during, "the server closed its output")
+        case .exited(let status): return failure(during, "the server exited with status \(status)")
+        case .killed(let signal): return failure(during, "the server was killed by signal \(signal)")
         }
-        if (status & 0x7f) == 0 {
-            return failure(during, "the server exited with status \((status >> 8) & 0xff)")
-        }
-        return failure(during, "the server was killed by signal \(status & 0x7f)")
     }
 
     func send(_ bytes: [UInt8], during: String) throws {

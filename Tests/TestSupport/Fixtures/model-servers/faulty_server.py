@@ -6,14 +6,22 @@ Usage: faulty_server.py MODE [CALL]; from call CALL (default 1) the server misbe
   nan      answers with a NaN           fail     answers with an error frame
   sleep    never answers                garbage  answers with an unknown frame
   version  speaks protocol version 9 in the handshake (no call needed)
+  stubborn PIDFILE: writes its process ID there, ignores SIGTERM, answers eps = 0, and on QUIT
+           or the end of its input sleeps two minutes instead of exiting
 Before that call it answers eps = 0 (float64, dimension from the request).
 """
+import os
+import signal
 import struct
 import sys
 import time
 
 mode = sys.argv[1]
-bad_call = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+if mode == "stubborn":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    with open(sys.argv[2], "w") as f:
+        f.write(str(os.getpid()))
+bad_call = int(sys.argv[2]) if len(sys.argv) > 2 and mode != "stubborn" else (1 << 62 if mode == "stubborn" else 1)
 stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
 stdin.read(8)
 stdout.write(b"DODE" + struct.pack("<IIBB", 9 if mode == "version" else 1, 0, 0, 0))
@@ -22,6 +30,8 @@ call = 0
 while True:
     tag = stdin.read(4)
     if tag in (b"", b"QUIT"):
+        if mode == "stubborn":
+            time.sleep(120)
         sys.exit(0)
     t, alpha, sigma, lam, n, d = struct.unpack("<ddddQQ", stdin.read(48))
     stdin.read(8 * n * d)
