@@ -175,6 +175,9 @@ struct CLIErrorTests {
         BadInput(label: "optimize-grid with no held-out samples", arguments: ["optimize-grid", "--problem", "problem.json", "--schedule", "discrete-linear", "--solver", "ddim", "--init", "init.npy", "--out", "grid.npy"] + ["--nfe", "5", "--holdout-samples", "0"], status: 64, mentions: "holdout-samples", output: "grid.npy"),
         BadInput(label: "optimize-grid with random starts beyond any run time", arguments: ["optimize-grid", "--problem", "problem.json", "--schedule", "discrete-linear", "--solver", "ddim", "--init", "init.npy", "--out", "grid.npy"] + ["--nfe", "5", "--random-starts", "1000000000000000"], status: 64, mentions: "random-starts", output: "grid.npy"),
         BadInput(label: "optimize-grid with a budget beyond a grid search", arguments: ["optimize-grid", "--problem", "problem.json", "--schedule", "discrete-linear", "--solver", "ddim", "--init", "init.npy", "--out", "grid.npy"] + ["--nfe", "100000"], status: 64, mentions: "nfe", output: "grid.npy"),
+        BadInput(label: "bench with no NFE", arguments: ["bench", "--nfe", "0"], status: 64, mentions: "nfe"),
+        BadInput(label: "bench with repetitions beyond any run time", arguments: ["bench", "--repetitions", "100000000000"], status: 64, mentions: "repetitions"),
+        BadInput(label: "render of a file with no samples", arguments: ["render", "empty.npy", "--shape", "1x2", "--out", "out.png"], files: ["empty.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 2), }\n")], status: 65, mentions: "no samples", output: "out.png"),
         // Misleading messages.
         BadInput(label: "a device as the problem file", arguments: sample(["problem": "/dev/null"]), status: 74, mentions: "device"),
         BadInput(label: "a folder as the problem file", arguments: sample(["problem": "."]), status: 74, mentions: "folder"),

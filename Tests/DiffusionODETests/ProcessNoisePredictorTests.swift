@@ -76,6 +76,7 @@ struct ProcessNoisePredictorTests {
             #expect(error.description.contains("call 2"), "\(error)")
             #expect(error.description.contains("faulty_server.py"), "\(error)")
             #expect(error.description.contains(expected), "\(error)")
+            #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(error)")
         }
         #expect(kill(server.processID, 0) != 0, "the \(mode) server is still running or a zombie")
         #expect(throws: DiffusionODEError.self) { try server.predictNoise(x, at: level) }

@@ -173,7 +173,9 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
                 }
             case "FAIL":
                 let length = Self.read(UInt32.self, from: try channel.receive(4, during: call), at: 0)
-                let message = String(decoding: try channel.receive(Int(min(length, 65536)), during: call), as: UTF8.self)
+                // Control characters (an escape sequence, a NUL) would act on the user's terminal.
+                let message = String(String(decoding: try channel.receive(Int(min(length, 65536)), during: call), as: UTF8.self)
+                    .unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
                 throw channel.failure(call, "the server reported an error: \(message)")
             default:
                 throw channel.failure(call, "the server answered with the frame \"\(tag.debugDescription)\"; \"OKAY\" or \"FAIL\" was expected")

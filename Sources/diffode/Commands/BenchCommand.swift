@@ -64,12 +64,18 @@ struct BenchCommand: ParsableCommand {
         print("GSL's own work per step includes its stage sums, error estimate and step control over its own arrays, which the byte count does not see.")
     }
 
+    /// More repetitions than this would run for days: each repeats every timed solve.
+    static let maximumRepetitions = 10_000
+
     /// Every timed solve stops at the first Ctrl-C (or SIGTERM, SIGHUP).
     static let cancellable = SolveOptions(isCancelled: Interrupt.isRequested)
 
     func run() throws {
-        guard samples >= 1, dimension >= 1, components >= 1, nfe >= 1, repetitions >= 1 else {
-            throw DiffusionODEError.invalidArgument("samples", "samples, dimension, components, nfe and repetitions must all be at least 1")
+        for (field, value) in [("samples", samples), ("dimension", dimension), ("components", components), ("nfe", nfe), ("repetitions", repetitions)] where value < 1 {
+            throw DiffusionODEError.invalidArgument(field, "must be at least 1, got \(value)")
+        }
+        guard repetitions <= Self.maximumRepetitions else {
+            throw DiffusionODEError.invalidArgument("repetitions", "must be at most \(Self.maximumRepetitions), got \(repetitions)")
         }
         guard nfe <= FixedStepGrid.maximumSteps else {
             throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(nfe)")

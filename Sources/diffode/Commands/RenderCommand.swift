@@ -27,6 +27,9 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         try OutputPath.refuseOverwriting([("out", out)], inputs: [("samples", samples)])
         let batch = try MemoryBudget.readBatch(samples, buffers: 1, field: "samples")
+        guard batch.rows >= 1 else {
+            throw DiffusionODEError.invalidInput(samples, "holds no samples; shape (N, D) with N >= 1 is needed")
+        }
         let png = try picture.png(of: batch)
         try Interrupt.holding { try AtomicFile.write(png, toFile: out) }
         print("out: \(out)")

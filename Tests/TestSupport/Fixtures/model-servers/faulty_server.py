@@ -43,7 +43,7 @@ while True:
         if mode == "sleep":
             time.sleep(3600)
         if mode == "fail":
-            message = b"CUDA out of memory"
+            message = b"CUDA out of memory\x1b[31m\x00"  # control bytes the terminal must not see
             stdout.write(b"FAIL" + struct.pack("<I", len(message)) + message)
             stdout.flush()
             continue
