@@ -178,6 +178,7 @@ struct CLIErrorTests {
         BadInput(label: "bench with no NFE", arguments: ["bench", "--nfe", "0"], status: 64, mentions: "nfe"),
         BadInput(label: "bench with repetitions beyond any run time", arguments: ["bench", "--repetitions", "100000000000"], status: 64, mentions: "repetitions"),
         BadInput(label: "render of a file with no samples", arguments: ["render", "empty.npy", "--shape", "1x2", "--out", "out.png"], files: ["empty.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 2), }\n")], status: 65, mentions: "no samples", output: "out.png"),
+        BadInput(label: "invert from a state too large", arguments: ["invert", "--problem", "problem.json", "--schedule", "linear", "--solver", "ddim", "--steps", "5", "--in", "huge.npy", "--out", "out.npy"], files: ["huge.npy": npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1, 6), }\n", [1e300, 0, 0, 0, 0, 0])], status: 65, mentions: "in[0, 0]"),
         // Misleading messages.
         BadInput(label: "a device as the problem file", arguments: sample(["problem": "/dev/null"]), status: 74, mentions: "device"),
         BadInput(label: "a folder as the problem file", arguments: sample(["problem": "."]), status: 74, mentions: "folder"),

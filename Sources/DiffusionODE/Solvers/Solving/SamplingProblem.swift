@@ -68,19 +68,21 @@ public struct SamplingProblem: Sendable {
                 )
             }
         }
+        // The command line reads an inversion's start (x at t-end) from --in.
+        let initialField = inverts ? "in" : "init"
         guard initial.rows >= 1, initial.columns >= 1 else {
-            throw DiffusionODEError.invalidInput("init", "has shape (\(initial.rows), \(initial.columns)); needs at least one row and one column")
+            throw DiffusionODEError.invalidInput(initialField, "has shape (\(initial.rows), \(initial.columns)); needs at least one row and one column")
         }
         if let dimension = model.dimension, dimension != initial.columns {
-            throw DiffusionODEError.invalidInput("init", "has \(initial.columns) columns; the problem has dimension \(dimension)")
+            throw DiffusionODEError.invalidInput(initialField, "has \(initial.columns) columns; the problem has dimension \(dimension)")
         }
         if let (row, column) = initial.firstNonFiniteElement() {
-            throw DiffusionODEError.invalidInput("init[\(row), \(column)]", "is \(initial[row, column]); every value must be finite")
+            throw DiffusionODEError.invalidInput("\(initialField)[\(row), \(column)]", "is \(initial[row, column]); every value must be finite")
         }
         if let index = initial.storage.firstIndex(where: { abs($0) > Self.largestStateMagnitude }) {
             let row = index / initial.columns, column = index % initial.columns
             throw DiffusionODEError.invalidInput(
-                "init[\(row), \(column)]", "is \(initial[row, column]); |x| must be at most \(Self.largestStateMagnitude) (a state that large overflows the model's squares and products)"
+                "\(initialField)[\(row), \(column)]", "is \(initial[row, column]); |x| must be at most \(Self.largestStateMagnitude) (a state that large overflows the model's squares and products)"
             )
         }
         self.schedule = schedule
