@@ -39,7 +39,7 @@ public struct GSLSimplexMinimizer: Sendable {
     }
 
     /// Minimises `objective` from `start`; never returns a point worse than `start`.
-    /// - Parameter isCancelled: polled between iterations; when it returns true the search stops with a `cancelled` error.
+    /// - Parameter isCancelled: polled before each run and between iterations; when it returns true the search stops with a `cancelled` error.
     /// - Throws: ``DiffusionODEError`` when GSL cannot allocate, or on cancellation.
     public func minimize(
         _ objective: @escaping ([Double]) -> Double, from start: [Double], isCancelled: (@Sendable () -> Bool)? = nil
@@ -50,7 +50,14 @@ public struct GSLSimplexMinimizer: Sendable {
         gsl_set_error_handler_off()
         let dimension = start.count
         var runs = 0
+        func checkCancelled() throws {
+            if let isCancelled, isCancelled() {
+                throw DiffusionODEError(.cancelled, field: "optimize-grid", "the search was cancelled")
+            }
+        }
         while runs < maximumRuns {
+            // Before the simplex is set up, which costs dimension + 1 evaluations.
+            try checkCancelled()
             runs += 1
             let before = best.value
             guard let minimizer = gsl_multimin_fminimizer_alloc(cgsl_nmsimplex2(), dimension),
@@ -78,9 +85,7 @@ public struct GSLSimplexMinimizer: Sendable {
             try withExtendedLifetime(context) {
                 gsl_multimin_fminimizer_set(minimizer, &function, x, steps)
                 for _ in 0..<maximumIterations {
-                    if let isCancelled, isCancelled() {
-                        throw DiffusionODEError(.cancelled, field: "optimize-grid", "the search was cancelled")
-                    }
+                    try checkCancelled()
                     guard gsl_multimin_fminimizer_iterate(minimizer) == GSL_SUCCESS else { break }
                     if gsl_multimin_test_size(gsl_multimin_fminimizer_size(minimizer), sizeTolerance) == GSL_SUCCESS { break }
                 }

@@ -52,8 +52,9 @@ public enum AtomicFile {
         _ = registry
     }
 
-    /// Unlinks every temporary file being written. Async-signal-safe: it only reads the table
-    /// and calls unlink(2), so a signal handler may call it before `_exit`.
+    /// Unlinks every temporary file being written. Async-signal-safe once
+    /// ``prepareForSignalHandlers()`` has run: it only reads the table and calls unlink(2), so a
+    /// signal handler may call it before `_exit`.
     public static func removeTemporaryFiles() {
         for slot in 0..<registrySize {
             if let entry = registry[slot] { unlink(entry) }

@@ -257,29 +257,38 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
         // taken by another process: whatever else the command left in that group (a server
         // that ignored SIGTERM under the shell, the other end of a pipeline) ends with it.
         kill(-processID, SIGKILL)
-        let deadline = Date().addingTimeInterval(5)
         var status: Int32 = 0
-        while waitpid(processID, &status, WNOHANG) == 0 && Date() < deadline { usleep(2000) }
+        recheck(for: 5) { waitpid(processID, &status, WNOHANG) != 0 }
         closeDescriptor(connection)
     }
 
     /// How the server's shell ended, read without reaping it (``end(processID:connection:)``
     /// reaps it after ending its group): nil while it still runs after `seconds`.
     static func ending(of processID: pid_t, within seconds: Double) -> Ending? {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
+        var ending: Ending? = nil
+        recheck(for: seconds) {
             var information = siginfo_t()
             if waitid(P_PID, id_t(processID), &information, WEXITED | WNOHANG | WNOWAIT) == 0 {
                 let child = information._sifields._sigchld
-                if child.si_pid == processID {
-                    return information.si_code == CLD_EXITED ? .exited(child.si_status) : .killed(child.si_status)
-                }
+                guard child.si_pid == processID else { return false }
+                ending = information.si_code == CLD_EXITED ? .exited(child.si_status) : .killed(child.si_status)
             } else if errno == ECHILD {
-                return .exited(0)
+                ending = .exited(0)
             }
+            return ending != nil
+        }
+        return ending
+    }
+
+    /// Checks `condition` every 2 ms until it holds or `seconds` pass (at least once).
+    @discardableResult
+    static func recheck(for seconds: Double, until condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if condition() { return true }
             usleep(2000)
         } while Date() < deadline
-        return nil
+        return false
     }
 
     /// How a process ended: its exit status, or the signal that killed it.

@@ -23,8 +23,9 @@ public struct GridOptimizer: Sendable {
     public let objective: GridObjective
     /// The simplex search.
     public var minimizer = GSLSimplexMinimizer()
-    /// Further starts of the search at random grids (for rms and max; >= 0, checked at init): each costs as much as a
-    /// default start, and shows whether the default starts miss a better optimum.
+    /// Further starts of the search at random grids (for rms and max; 0 to ``maximumRandomStarts``,
+    /// checked at init): each costs as much as a default start, and shows whether the default
+    /// starts miss a better optimum.
     public let randomStarts: Int
     /// The seed of the random starts.
     public let seed: UInt64
@@ -141,7 +142,6 @@ public struct GridOptimizer: Sendable {
             var generator = SeededGenerator(seed: seed, stream: 3)
             var best = (point: shape.parameters(of: bestBuiltIn), value: Double.infinity)
             for index in 0..<(starts.count + randomStarts) {
-                if isCancelled?() == true { throw DiffusionODEError(.cancelled, field: "optimize-grid", "the search was cancelled") }
                 let start = index < starts.count ? starts[index] : (0..<shape.dimension).map { _ in 1.5 * generator.nextStandardNormal() }
                 let search = try minimizer.minimize({ u in
                     error(on: shape.sigmas(u), against: reference, problem: problem, metric: metric)

@@ -21,7 +21,9 @@ if mode == "stubborn":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     with open(sys.argv[2], "w") as f:
         f.write(str(os.getpid()))
-bad_call = int(sys.argv[2]) if len(sys.argv) > 2 and mode != "stubborn" else (1 << 62 if mode == "stubborn" else 1)
+    bad_call = float("inf")  # its fault is at the end, not in a call
+else:
+    bad_call = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
 stdin.read(8)
 stdout.write(b"DODE" + struct.pack("<IIBB", 9 if mode == "version" else 1, 0, 0, 0))
