@@ -191,8 +191,12 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
 
     private static func spawn(_ command: String) throws -> (pid_t, Int32) {
         var pair: [Int32] = [-1, -1]
+        // Both ends close on exec from the start: a server spawned by another thread in the
+        // window before they were marked would inherit this server's socket and hold it open, so
+        // this server's exit would never read as the end of its output. (dup2 onto the child's
+        // stdin and stdout clears the flag there.)
         #if canImport(Glibc)
-        let streamType = Int32(SOCK_STREAM.rawValue)
+        let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         #else
         let streamType = SOCK_STREAM
         #endif
@@ -205,7 +209,9 @@ public final class ProcessNoisePredictor: NoisePredictor, @unchecked Sendable {
         for end in pair {
             for option in [SO_SNDBUF, SO_RCVBUF] { setsockopt(end, SOL_SOCKET, option, &bufferBytes, socklen_t(MemoryLayout<Int32>.size)) }
         }
-        _ = fcntl(parentEnd, F_SETFD, FD_CLOEXEC)
+        #if !canImport(Glibc)
+        for end in pair { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        #endif
         _ = fcntl(parentEnd, F_SETFL, fcntl(parentEnd, F_GETFL) | O_NONBLOCK)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
