@@ -46,30 +46,14 @@ static void KERNEL(silu)(double *restrict values, long count) {
     }
 }
 
-static double KERNEL(softmax_row)(double *restrict row, long count, const double *restrict shift, double shift_scale,
-                                  double floor, long *survivors) {
+/* row[k] = e^(row[k] - largest), 0 below the floor; returns their sum, and their count in
+   *survivors. `largest` is the row's largest entry (the fused empirical tiles find it on the way). */
+static double KERNEL(softmax_weights)(double *restrict row, long count, double largest, double floor,
+                                      long *survivors) {
     long lanes = count / 8 * 8, i;
-    double largest8[8], sum8[8];
+    double sum8[8];
     long count8[8];
-    for (int j = 0; j < 8; j++) { largest8[j] = -(double)INFINITY; sum8[j] = 0; count8[j] = 0; }
-    if (shift) {
-        for (i = 0; i < lanes; i += 8)
-            for (int j = 0; j < 8; j++) {
-                double z = row[i + j] + shift_scale * shift[i + j];
-                row[i + j] = z;
-                largest8[j] = z > largest8[j] ? z : largest8[j];
-            }
-        for (; i < count; i++) {
-            row[i] += shift_scale * shift[i];
-            largest8[0] = row[i] > largest8[0] ? row[i] : largest8[0];
-        }
-    } else {
-        for (i = 0; i < lanes; i += 8)
-            for (int j = 0; j < 8; j++) largest8[j] = row[i + j] > largest8[j] ? row[i + j] : largest8[j];
-        for (; i < count; i++) largest8[0] = row[i] > largest8[0] ? row[i] : largest8[0];
-    }
-    double largest = largest8[0];
-    for (int j = 1; j < 8; j++) largest = largest8[j] > largest ? largest8[j] : largest;
+    for (int j = 0; j < 8; j++) { sum8[j] = 0; count8[j] = 0; }
     for (i = 0; i < lanes; i += 8) {
         /* A group of eight with no weight above the floor is left as zeros (each below e^floor of
            the largest): late in a solve most groups are, and their exponentials are skipped. */
@@ -101,6 +85,32 @@ static double KERNEL(softmax_row)(double *restrict row, long count, const double
     for (int j = 0; j < 8; j++) { total += sum8[j]; kept += count8[j]; }
     *survivors = kept;
     return total;
+}
+
+static double KERNEL(softmax_row)(double *restrict row, long count, const double *restrict shift, double shift_scale,
+                                  double floor, long *survivors) {
+    long lanes = count / 8 * 8, i;
+    double largest8[8];
+    for (int j = 0; j < 8; j++) largest8[j] = -(double)INFINITY;
+    if (shift) {
+        for (i = 0; i < lanes; i += 8)
+            for (int j = 0; j < 8; j++) {
+                double z = row[i + j] + shift_scale * shift[i + j];
+                row[i + j] = z;
+                largest8[j] = z > largest8[j] ? z : largest8[j];
+            }
+        for (; i < count; i++) {
+            row[i] += shift_scale * shift[i];
+            largest8[0] = row[i] > largest8[0] ? row[i] : largest8[0];
+        }
+    } else {
+        for (i = 0; i < lanes; i += 8)
+            for (int j = 0; j < 8; j++) largest8[j] = row[i + j] > largest8[j] ? row[i + j] : largest8[j];
+        for (; i < count; i++) largest8[0] = row[i] > largest8[0] ? row[i] : largest8[0];
+    }
+    double largest = largest8[0];
+    for (int j = 1; j < 8; j++) largest = largest8[j] > largest ? largest8[j] : largest;
+    return KERNEL(softmax_weights)(row, count, largest, floor, survivors);
 }
 
 /* The survivors are gathered a chunk at a time (index and weight), then each tile of 32 columns

@@ -22,6 +22,7 @@
 #pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
 #define KERNEL(name) avx512_##name
 #include "KernelBodies.h"
+#include "EmpiricalTiles.h"
 #undef KERNEL
 #pragma clang attribute pop
 #endif
@@ -110,4 +111,49 @@ void vector_kernels_weighted_row_sum_at(int level, const double *weights, long c
 void vector_kernels_weighted_row_sum(const double *weights, long count, const double *points, long dimension,
                                      double threshold, double *sum) {
     vector_kernels_weighted_row_sum_at(vector_kernels_level(), weights, count, points, dimension, threshold, sum);
+}
+
+long vector_kernels_padded_point_count(long count) {
+    return (count + VECTOR_KERNELS_POINT_PANEL - 1) / VECTOR_KERNELS_POINT_PANEL * VECTOR_KERNELS_POINT_PANEL;
+}
+
+long vector_kernels_empirical_tile_rows(long count) {
+    long rows = (1L << 17) / vector_kernels_padded_point_count(count) / 8 * 8;
+    return rows < 8 ? 8 : (rows > VECTOR_KERNELS_EMPIRICAL_TILE_ROWS ? VECTOR_KERNELS_EMPIRICAL_TILE_ROWS : rows);
+}
+
+long vector_kernels_empirical_scratch_count(long count, long dimension) {
+    long padded = vector_kernels_padded_point_count(count);
+    return padded + vector_kernels_empirical_tile_rows(count) * (padded + dimension);
+}
+
+void vector_kernels_pack_points(const double *points, long count, long dimension, double *packed) {
+    long padded = vector_kernels_padded_point_count(count);
+    for (long panel = 0; panel < padded / VECTOR_KERNELS_POINT_PANEL; panel++)
+        for (long d = 0; d < dimension; d++)
+            for (long j = 0; j < VECTOR_KERNELS_POINT_PANEL; j++) {
+                long k = panel * VECTOR_KERNELS_POINT_PANEL + j;
+                packed[(panel * dimension + d) * VECTOR_KERNELS_POINT_PANEL + j] = k < count ? points[k * dimension + d] : 0;
+            }
+}
+
+int vector_kernels_empirical_supports(int level, long dimension) {
+#ifdef HAS_X86_LEVELS
+    return level == VECTOR_KERNELS_AVX512 && vector_kernels_supports(level) && dimension > 0 && dimension % 8 == 0;
+#else
+    (void)level, (void)dimension;
+    return 0;
+#endif
+}
+
+int vector_kernels_empirical_noise_at(int level, const double *x, long rows, long dimension, const double *points,
+                                      const double *packed_points, const double *half_squared_norms, long count,
+                                      double score_scale, double shift_scale, double mean_scale, double noise_scale,
+                                      double floor, long sparse_share, double *scratch, double *eps) {
+    if (!vector_kernels_empirical_supports(level, dimension)) return 0;
+#ifdef HAS_X86_LEVELS
+    avx512_empirical_noise(x, rows, dimension, points, packed_points, half_squared_norms, count, score_scale,
+                           shift_scale, mean_scale, noise_scale, floor, sparse_share, scratch, eps);
+#endif
+    return 1;
 }

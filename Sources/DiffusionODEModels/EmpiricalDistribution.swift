@@ -9,8 +9,10 @@ import Foundation
 ///     eps(x, t) = sigma (x - alpha sum_k w_k mu_k) / s^2,
 ///     w_k = softmax_k( (alpha x.mu_k - alpha^2 |mu_k|^2 / 2) / s^2 ),
 ///
-/// the |x|^2 term of the squared distance being common to every k. The scores x.mu_k for a
-/// whole batch are one matrix product (OpenBLAS), the weighted means another; the softmax
+/// the |x|^2 term of the squared distance being common to every k. Where the CPU has AVX-512
+/// and D is a multiple of 8, tiles of rows run the scores x.mu_k, the softmax and the weighted
+/// means in one fused kernel (`CVectorKernels`); elsewhere the scores for a block of rows are one
+/// matrix product (OpenBLAS) and the weighted means another. The softmax
 /// subtracts each row's maximum first, so it neither overflows nor loses the winning point
 /// as sigma -> 0, where the model reproduces the nearest training point (memorisation); its
 /// exponentials run eight lanes at a time where the CPU has AVX-512 (`CVectorKernels`, within
@@ -22,6 +24,9 @@ public struct EmpiricalDistribution: NoisePredictor {
     public let bandwidth: Double
     /// |mu_k|^2 / 2.
     private let halfSquaredNorms: [Double]
+    /// The points laid out for the fused evaluation; nil where it does not run (no AVX-512, or D
+    /// not a multiple of 8).
+    private let packedPoints: PackedPoints?
 
     /// The score entries of one row block (about 2 MB): blocks run in parallel, one per core at a time.
     static let scoreBlockElements = 1 << 18
@@ -41,7 +46,19 @@ public struct EmpiricalDistribution: NoisePredictor {
         self.points = points
         self.bandwidth = bandwidth
         self.halfSquaredNorms = (0..<points.rows).map { k in 0.5 * points.row(k).reduce(0) { $0 + $1 * $1 } }
+        self.packedPoints = PackedPoints(points)
     }
+
+    /// How an evaluation runs: fused tiles where this CPU has them, else OpenBLAS's two products.
+    enum Evaluation {
+        /// Per tile of rows: scores, weights and weighted sums while the scores are in L2 (AVX-512).
+        case fusedTiles
+        /// Per block of rows: OpenBLAS's product for the scores, the softmax kernel, a second product.
+        case matrixProducts
+    }
+
+    /// The evaluation ``predictNoise(_:at:into:)`` runs.
+    var defaultEvaluation: Evaluation { packedPoints == nil ? .matrixProducts : .fusedTiles }
 
     /// The number of training points K.
     public var pointCount: Int { points.rows }
@@ -55,6 +72,12 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// Writes the exact eps(x, t) for every row of `x`.
     /// - Throws: ``DiffusionODEError`` when `x` does not have D columns or `output` another shape.
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
+        try predictNoise(x, at: level, into: &output, evaluation: defaultEvaluation)
+    }
+
+    /// ``predictNoise(_:at:into:)`` by the given evaluation (tests compare the two); fused tiles
+    /// where they do not run fall back to the products.
+    func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch, evaluation: Evaluation) throws {
         guard output.hasSameShape(as: x) else {
             throw DiffusionODEError.invalidArgument("output", "has shape (\(output.rows), \(output.columns)); needs (\(x.rows), \(x.columns))")
         }
@@ -67,6 +90,10 @@ public struct EmpiricalDistribution: NoisePredictor {
         guard variance > 0 else {
             // At clean data with h = 0 the noise is 0 (and multiplies nothing).
             output.withUnsafeMutableValues { $0.update(repeating: 0) }
+            return
+        }
+        if evaluation == .fusedTiles, let packedPoints {
+            fusedNoise(x, alpha: alpha, variance: variance, noiseScale: sigma / variance, packedPoints: packedPoints, into: &output)
             return
         }
         // Row blocks across the cores, each with its own scores; a block's scores stay near cache.
@@ -104,6 +131,37 @@ public struct EmpiricalDistribution: NoisePredictor {
                                     for i in (row * dimension)..<((row + 1) * dimension) { out[i] = noiseScale * (xBlock[i] - meanScale * weightedMeans[i]) }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fused evaluation: chunks of whole tiles across the cores (at least two chunks a core
+    /// when there are enough tiles, so that neither core waits), each with one tile's scratch.
+    private func fusedNoise(_ x: Batch, alpha: Double, variance: Double, noiseScale: Double, packedPoints: PackedPoints, into output: inout Batch) {
+        let rows = x.rows, dimension = sampleDimension, count = pointCount
+        let tileRows = vector_kernels_empirical_tile_rows(count)
+        let tiles = (rows + tileRows - 1) / tileRows
+        let chunks = min(tiles, max(2 * ProcessInfo.processInfo.activeProcessorCount, (tiles + 3) / 4))
+        let chunkRows = (tiles + chunks - 1) / chunks * tileRows
+        let scratchBytes = vector_kernels_empirical_scratch_count(count, dimension) * MemoryLayout<Double>.stride
+        let scoreScale = alpha / variance, shiftScale = -alpha * alpha / variance
+        x.withUnsafeValues { x in
+            output.withUnsafeMutableValues { eps in
+                halfSquaredNorms.withUnsafeBufferPointer { norms in
+                    let input = UnsafeSendablePointer(x.baseAddress!), result = UnsafeSendableMutablePointer(eps.baseAddress!)
+                    let shift = UnsafeSendablePointer(norms.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: (rows + chunkRows - 1) / chunkRows) { chunk in
+                        let start = chunk * chunkRows, chunkRows = min(chunkRows, rows - start)
+                        withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: 64) { scratch in
+                            // It runs: the points were packed only where it does.
+                            _ = vector_kernels_empirical_noise_at(
+                                vector_kernels_level(), input.pointer + start * dimension, chunkRows, dimension, packedPoints.rows,
+                                packedPoints.panels, shift.pointer, count, scoreScale, shiftScale, alpha, noiseScale,
+                                Self.negligibleLogWeight, Self.sparseShare, scratch.bindMemory(to: Double.self).baseAddress!,
+                                result.pointer + start * dimension)
                         }
                     }
                 }

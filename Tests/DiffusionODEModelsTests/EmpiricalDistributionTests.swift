@@ -1,3 +1,4 @@
+import CVectorKernels
 import DiffusionODE
 @testable import DiffusionODEModels
 import Foundation
@@ -78,6 +79,43 @@ struct EmpiricalDistributionTests {
                 for d in 0..<3 { #expect(abs(eps[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d])), "t = \(time)") }
             }
         }
+    }
+
+    /// The shapes the fused tiles must handle: points not a whole number of panels (24), rows
+    /// not whole register tiles (8 for the scores, 6 for the sums) nor whole tiles, column groups
+    /// of 8, 24 (three zmm), 40 (32 + 8) and 64 (the digits); 3000 points make tiles of 40 rows.
+    static let fusedShapes: [(points: Int, dimension: Int, rows: Int)] = [
+        (1, 8, 1), (5, 8, 7), (30, 24, 70), (50, 40, 13), (97, 64, 200), (3000, 16, 90),
+    ]
+
+    @Test(
+        "fused tiles (AVX-512) equal the direct formula and OpenBLAS's products, dense and sparse, at every tile shape",
+        .enabled(if: vector_kernels_empirical_supports(Int32(VECTOR_KERNELS_AVX512), 8) != 0, "this CPU has no AVX-512"),
+        arguments: fusedShapes.indices)
+    func fusedTiles(shape: Int) throws {
+        let (count, dimension, rows) = Self.fusedShapes[shape]
+        let points = Problems.noise(rows: count, columns: dimension, seed: 11)
+        let distribution = try EmpiricalDistribution(points: points, bandwidth: 0.1)
+        #expect(distribution.defaultEvaluation == .fusedTiles)
+        var x = Problems.noise(rows: rows, columns: dimension, seed: 12)
+        // t = 0.999 and 0.3: every weight counts (the tile's products); 0.005: a few points carry
+        // the weight (the tile's sparse sums).
+        for time in [0.999, 0.3, 0.005] {
+            let level = try LinearVPSchedule().level(at: time)
+            var fused = x, products = x
+            try distribution.predictNoise(x, at: level, into: &fused, evaluation: .fusedTiles)
+            try distribution.predictNoise(x, at: level, into: &products, evaluation: .matrixProducts)
+            #expect(fused.maxAbsoluteDifference(to: products) <= 1e-12 * max(1, products.maxMagnitude), "t = \(time), shape \(shape)")
+            for row in Set([0, rows / 2, rows - 1]) {
+                let expected = Self.direct(points, bandwidth: 0.1, x: x.row(row), level: level)
+                for d in 0..<dimension { #expect(abs(fused[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d])), "t = \(time), row \(row)") }
+            }
+        }
+        // A NaN in one row reaches that row's output, and no other.
+        x[rows - 1, 0] = .nan
+        let eps = try distribution.predictNoise(x, at: try LinearVPSchedule().level(at: 0.3))
+        #expect(eps.row(rows - 1).allSatisfy { $0.isNaN })
+        #expect((0..<(rows - 1)).allSatisfy { eps.row($0).allSatisfy(\.isFinite) })
     }
 
     @Test("with h = 0 the exact flow memorises: DDIM from noise ends at training points")

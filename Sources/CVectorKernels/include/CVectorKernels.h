@@ -52,4 +52,38 @@ void vector_kernels_weighted_row_sum(const double *weights, long count, const do
 void vector_kernels_weighted_row_sum_at(int level, const double *weights, long count, const double *points,
                                         long dimension, double threshold, double *sum);
 
+/* The exact empirical denoiser (EmpiricalDistribution), fused per tile of rows: scores against
+   the points packed in panels of 24, the softmax's weights and the weighted sums while the tile's
+   scores are in L2 (EmpiricalTiles.h says how). AVX-512 only, for dimensions that are multiples of
+   8; elsewhere the model runs OpenBLAS's two products. */
+enum {
+    VECTOR_KERNELS_POINT_PANEL = 24,          /* points per packed panel */
+    VECTOR_KERNELS_EMPIRICAL_TILE_ROWS = 64   /* rows per tile at most */
+};
+
+/* Whether the fused evaluation runs at `level` for points of this dimension. */
+int vector_kernels_empirical_supports(int level, long dimension);
+
+/* count rounded up to whole panels. */
+long vector_kernels_padded_point_count(long count);
+
+/* The rows per tile for `count` points: a tile's scores stay near 1 MB (L2), 8 to 64 rows. */
+long vector_kernels_empirical_tile_rows(long count);
+
+/* The doubles of scratch one call needs (one tile's scores and sums, the shifts). */
+long vector_kernels_empirical_scratch_count(long count, long dimension);
+
+/* packed[(p D + d) 24 + j] = points[(24 p + j) D + d], 0 for the padding points: padded x D values. */
+void vector_kernels_pack_points(const double *points, long count, long dimension, double *packed);
+
+/* eps[r] = noise_scale (x_r - mean_scale sum_k w_rk mu_k / sum_k w_rk), with
+   w_rk = e^(z_rk - max_j z_rj), z_rk = score_scale x_r.mu_k + shift_scale half_squared_norms[k],
+   and weights below e^floor of the largest exactly 0; a tile where at most one weight in
+   sparse_share survives sums only the survivors. Returns 0 (and does nothing) when the fused
+   evaluation does not run at `level` (vector_kernels_empirical_supports), else 1. */
+int vector_kernels_empirical_noise_at(int level, const double *x, long rows, long dimension, const double *points,
+                                      const double *packed_points, const double *half_squared_norms, long count,
+                                      double score_scale, double shift_scale, double mean_scale, double noise_scale,
+                                      double floor, long sparse_share, double *scratch, double *eps);
+
 #endif
