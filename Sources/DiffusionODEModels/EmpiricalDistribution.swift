@@ -142,6 +142,7 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// when there are enough tiles, so that neither core waits), each with one tile's scratch.
     private func fusedNoise(_ x: Batch, alpha: Double, variance: Double, noiseScale: Double, packedPoints: PackedPoints, into output: inout Batch) {
         let rows = x.rows, dimension = sampleDimension, count = pointCount
+        guard rows > 0 else { return }
         let tileRows = vector_kernels_empirical_tile_rows(count)
         let tiles = (rows + tileRows - 1) / tileRows
         let chunks = min(tiles, max(2 * ProcessInfo.processInfo.activeProcessorCount, (tiles + 3) / 4))

@@ -111,6 +111,11 @@ struct EmpiricalDistributionTests {
                 for d in 0..<dimension { #expect(abs(fused[row, d] - expected[d]) <= 1e-12 * max(1, abs(expected[d])), "t = \(time), row \(row)") }
             }
         }
+        // No rows: nothing to evaluate, by either path.
+        for evaluation in [EmpiricalDistribution.Evaluation.fusedTiles, .matrixProducts] {
+            var empty = Batch(rows: 0, columns: dimension)
+            try distribution.predictNoise(Batch(rows: 0, columns: dimension), at: try LinearVPSchedule().level(at: 0.5), into: &empty, evaluation: evaluation)
+        }
         // A NaN in one row reaches that row's output, and no other.
         x[rows - 1, 0] = .nan
         let eps = try distribution.predictNoise(x, at: try LinearVPSchedule().level(at: 0.3))
