@@ -8,12 +8,12 @@
    are packed once (at the distribution's creation) instead of at every product, and nothing
    zeroes the scores first. Per tile of T rows:
      1. scores[r][k] = score_scale x_r.mu_k + shift_scale |mu_k|^2/2, by 8-row x 24-point
-        register tiles over the packed points (each point panel, 24 x D, is read from L1 by every
-        row of the tile), and each row's largest score on the way;
+        register tiles over the packed points (each point panel, 24 x D, 12 KB at D = 64, is read
+        by every row of the tile while it is in L1), and each row's largest score on the way;
      2. the softmax's weights from that largest (unnormalised, 0 below the floor, their sum and
         count), while the row is in L2;
      3. the weighted sums sum_k w_rk mu_k, by 6-row x 32-column register tiles over blocks of 64
-        points (32 KB of the points, in L1), or the sparse sums when few weights survive;
+        points (64 x D, 32 KB at D = 64, in L1), or the sparse sums when few weights survive;
      4. eps_r = noise_scale (x_r - mean_scale sums_r / total_r).
    Each score adds its D products in order of d, each weighted sum its points in order of k. */
 

@@ -114,6 +114,7 @@ void vector_kernels_weighted_row_sum(const double *weights, long count, const do
 }
 
 long vector_kernels_padded_point_count(long count) {
+    if (count < 1) return VECTOR_KERNELS_POINT_PANEL;  /* never 0: the tile rows divide by it */
     return (count + VECTOR_KERNELS_POINT_PANEL - 1) / VECTOR_KERNELS_POINT_PANEL * VECTOR_KERNELS_POINT_PANEL;
 }
 
@@ -139,7 +140,8 @@ void vector_kernels_pack_points(const double *points, long count, long dimension
 
 int vector_kernels_empirical_supports(int level, long dimension) {
 #ifdef HAS_X86_LEVELS
-    return level == VECTOR_KERNELS_AVX512 && vector_kernels_supports(level) && dimension > 0 && dimension % 8 == 0;
+    return level == VECTOR_KERNELS_AVX512 && vector_kernels_supports(level) && dimension > 0 && dimension % 8 == 0 &&
+           dimension <= VECTOR_KERNELS_EMPIRICAL_MAX_DIMENSION;
 #else
     (void)level, (void)dimension;
     return 0;

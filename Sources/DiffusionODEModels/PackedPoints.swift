@@ -13,7 +13,7 @@ final class PackedPoints: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer
 
     /// The layout of `points`, or nil where the fused tiles do not run (no AVX-512 at the
-    /// kernels' level, or D not a multiple of 8).
+    /// kernels' level, or D not a multiple of 8 up to 128).
     init?(_ points: Batch) {
         guard vector_kernels_empirical_supports(vector_kernels_level(), points.columns) != 0 else { return nil }
         let panelCount = vector_kernels_padded_point_count(points.rows) * points.columns, rowCount = points.rows * points.columns

@@ -90,7 +90,7 @@ struct EmpiricalDistributionTests {
 
     @Test(
         "fused tiles (AVX-512) equal the direct formula and OpenBLAS's products, dense and sparse, at every tile shape",
-        .enabled(if: vector_kernels_empirical_supports(Int32(VECTOR_KERNELS_AVX512), 8) != 0, "this CPU has no AVX-512"),
+        .enabled(if: vector_kernels_empirical_supports(vector_kernels_level(), 8) != 0, "no AVX-512 at the kernels' level"),
         arguments: fusedShapes.indices)
     func fusedTiles(shape: Int) throws {
         let (count, dimension, rows) = Self.fusedShapes[shape]

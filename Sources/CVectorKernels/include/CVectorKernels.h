@@ -1,7 +1,7 @@
 #ifndef DIFFUSIONODE_CVECTORKERNELS_H
 #define DIFFUSIONODE_CVECTORKERNELS_H
 
-/* The models' elementwise inner loops (softmax rows, SiLU), compiled once per x86 instruction
+/* The models' inner loops (softmax rows, SiLU, the exact denoiser's fused tiles), compiled once per x86 instruction
    set (AVX-512, AVX2 with FMA, and the baseline) and chosen at run time from the CPU: the
    package itself builds for baseline x86-64, whose SSE2 lanes hold two doubles. On other
    architectures only the baseline exists, vectorised by the compiler for that target.
@@ -55,19 +55,23 @@ void vector_kernels_weighted_row_sum_at(int level, const double *weights, long c
 /* The exact empirical denoiser (EmpiricalDistribution), fused per tile of rows: scores against
    the points packed in panels of 24, the softmax's weights and the weighted sums while the tile's
    scores are in L2 (EmpiricalTiles.h says how). AVX-512 only, for dimensions that are multiples of
-   8; elsewhere the model runs OpenBLAS's two products. */
+   8 up to 128; elsewhere the model runs OpenBLAS's two products. Above D = 128 a panel (24 x D)
+   and a block of 64 points outgrow L1 and the fused tiles lose to OpenBLAS (2.6x slower at
+   D = 784, K = 10000; even at D = 128, K = 10000; 1.15-1.3x faster at D = 96-128, K <= 4000). */
 enum {
-    VECTOR_KERNELS_POINT_PANEL = 24,          /* points per packed panel */
-    VECTOR_KERNELS_EMPIRICAL_TILE_ROWS = 64   /* rows per tile at most */
+    VECTOR_KERNELS_POINT_PANEL = 24,              /* points per packed panel */
+    VECTOR_KERNELS_EMPIRICAL_TILE_ROWS = 64,      /* rows per tile at most */
+    VECTOR_KERNELS_EMPIRICAL_MAX_DIMENSION = 128  /* the largest D the fused tiles take */
 };
 
 /* Whether the fused evaluation runs at `level` for points of this dimension. */
 int vector_kernels_empirical_supports(int level, long dimension);
 
-/* count rounded up to whole panels. */
+/* count rounded up to whole panels (one panel for count < 1). */
 long vector_kernels_padded_point_count(long count);
 
-/* The rows per tile for `count` points: a tile's scores stay near 1 MB (L2), 8 to 64 rows. */
+/* The rows per tile for `count` points: 64 while a tile's scores fit in 1 MB (K <= 2040), then
+   fewer, down to 8 (whose scores outgrow L2 beyond K = 16000). */
 long vector_kernels_empirical_tile_rows(long count);
 
 /* The doubles of scratch one call needs (one tile's scores and sums, the shifts). */

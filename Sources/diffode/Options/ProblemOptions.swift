@@ -36,8 +36,9 @@ struct ProblemOptions: ParsableArguments {
         try modelOptions.checkSource(problem: problem)
         if input == nil { try initialState.check() }
         let file = try problem.map { path in
-            // An empirical problem's points are held once as read and once as the model's batch.
-            try ProblemFile(contentsOfFile: path) { try MemoryBudget.check(arrayFile: $0, buffers: 2, field: "points") }
+            // An empirical problem's points are held once as read, once as the model's batch, and
+            // twice more for the fused tiles (the packed panels and an aligned copy, PackedPoints).
+            try ProblemFile(contentsOfFile: path) { try MemoryBudget.check(arrayFile: $0, buffers: 4, field: "points") }
         }
         let model = try modelOptions.model(problem: file)
         // A server may accept any dimension; then x_T must come from a file.
