@@ -10,7 +10,7 @@ import Foundation
 ///     w_k = softmax_k( (alpha x.mu_k - alpha^2 |mu_k|^2 / 2) / s^2 ),
 ///
 /// the |x|^2 term of the squared distance being common to every k. Where the CPU has AVX-512
-/// and D is a multiple of 8, tiles of rows run the scores x.mu_k, the softmax and the weighted
+/// and D is a multiple of 8 up to 128, tiles of rows run the scores x.mu_k, the softmax and the weighted
 /// means in one fused kernel (`CVectorKernels`); elsewhere the scores for a block of rows are one
 /// matrix product (OpenBLAS) and the weighted means another. The softmax
 /// subtracts each row's maximum first, so it neither overflows nor loses the winning point
@@ -25,7 +25,7 @@ public struct EmpiricalDistribution: NoisePredictor {
     /// |mu_k|^2 / 2.
     private let halfSquaredNorms: [Double]
     /// The points laid out for the fused evaluation; nil where it does not run (no AVX-512, or D
-    /// not a multiple of 8).
+    /// not a multiple of 8 up to 128).
     private let packedPoints: PackedPoints?
 
     /// The score entries of one row block (about 2 MB): blocks run in parallel, one per core at a time.
@@ -68,6 +68,11 @@ public struct EmpiricalDistribution: NoisePredictor {
 
     /// The dimension D.
     public var dimension: Int? { points.columns }
+
+    /// The mean of the training points (the kernel smoothing keeps it).
+    public var dataMean: [Double]? {
+        (0..<points.columns).map { d in (0..<points.rows).reduce(0) { $0 + points[$1, d] } / Double(points.rows) }
+    }
 
     /// Writes the exact eps(x, t) for every row of `x`.
     /// - Throws: ``DiffusionODEError`` when `x` does not have D columns or `output` another shape.
@@ -138,15 +143,15 @@ public struct EmpiricalDistribution: NoisePredictor {
         }
     }
 
-    /// The fused evaluation: chunks of whole tiles across the cores (at least two chunks a core
-    /// when there are enough tiles, so that neither core waits), each with one tile's scratch.
+    /// The fused evaluation: chunks of whole tiles across the cores (two chunks a core when
+    /// there are enough tiles, so that neither core waits long; the tiles shared out evenly),
+    /// each chunk with one tile's scratch.
     private func fusedNoise(_ x: Batch, alpha: Double, variance: Double, noiseScale: Double, packedPoints: PackedPoints, into output: inout Batch) {
         let rows = x.rows, dimension = sampleDimension, count = pointCount
         guard rows > 0 else { return }
         let tileRows = vector_kernels_empirical_tile_rows(count)
         let tiles = (rows + tileRows - 1) / tileRows
         let chunks = min(tiles, max(2 * ProcessInfo.processInfo.activeProcessorCount, (tiles + 3) / 4))
-        let chunkRows = (tiles + chunks - 1) / chunks * tileRows
         let scratchBytes = vector_kernels_empirical_scratch_count(count, dimension) * MemoryLayout<Double>.stride
         let scoreScale = alpha / variance, shiftScale = -alpha * alpha / variance
         x.withUnsafeValues { x in
@@ -154,8 +159,9 @@ public struct EmpiricalDistribution: NoisePredictor {
                 halfSquaredNorms.withUnsafeBufferPointer { norms in
                     let input = UnsafeSendablePointer(x.baseAddress!), result = UnsafeSendableMutablePointer(eps.baseAddress!)
                     let shift = UnsafeSendablePointer(norms.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: (rows + chunkRows - 1) / chunkRows) { chunk in
-                        let start = chunk * chunkRows, chunkRows = min(chunkRows, rows - start)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let start = chunk * tiles / chunks * tileRows, end = min(rows, (chunk + 1) * tiles / chunks * tileRows)
+                        let chunkRows = end - start
                         withUnsafeTemporaryAllocation(byteCount: scratchBytes, alignment: 64) { scratch in
                             // It runs: the points were packed only where it does.
                             _ = vector_kernels_empirical_noise_at(
