@@ -32,6 +32,27 @@ struct CLISampleTests {
         #expect(lines.count == 51)
     }
 
+    @Test("--first-step analytic: the budget buys one more step, the report names it, and on a point mass the result is the model's")
+    func analyticFirstStep() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = folder.appendingPathComponent("point.json").path
+        try GaussianMixture(weights: [1], means: [[0.5, -1, 2]], variances: [[1e-14, 1e-14, 1e-14]]).jsonData().write(to: URL(fileURLWithPath: problem))
+        var finals: [[Double]] = []
+        for (first, budget) in [("model", "6"), ("analytic", "5")] {
+            let result = try DiffodeProcess.run([
+                "sample", "--problem", problem, "--schedule", "discrete-linear", "--solver", "unipc-3", "--nfe", budget,
+                "--first-step", first, "--samples", "20", "--seed", "3", "--out", "\(first).npy",
+            ], in: folder)
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.value("nfe") == budget)
+            #expect(result.value("steps") == "6")
+            #expect(result.value("solver") == (first == "model" ? "unipc-3" : "unipc-3/analytic-first-step"))
+            finals.append(try NumPyArray.read(contentsOfFile: folder.appendingPathComponent("\(first).npy").path).storage)
+        }
+        #expect(zip(finals[0], finals[1]).allSatisfy { abs($0 - $1) <= 1e-9 })
+    }
+
     @Test("the same seed gives the same samples")
     func seededIsReproducible() throws {
         let folder = try DiffodeProcess.scratchFolder()

@@ -110,6 +110,11 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     /// The sample dimension D: a mixture accepts no other.
     public var dimension: Int? { sampleDimension }
 
+    /// The mixture's mean, sum_k w_k mu_k.
+    public var dataMean: [Double]? {
+        (0..<sampleDimension).map { d in zip(weights, means).reduce(0) { $0 + $1.0 * $1.1[d] } }
+    }
+
     /// Whether two mixtures have the same normalised weights, means and variances.
     public static func == (lhs: GaussianMixture, rhs: GaussianMixture) -> Bool {
         lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances && lhs.labels == rhs.labels

@@ -8,6 +8,11 @@ public protocol NoisePredictor: Sendable {
     /// The sample dimension D the model accepts, or nil when it accepts any.
     var dimension: Int? { get }
 
+    /// The mean of the data distribution the model denoises towards, when the model knows it
+    /// (the analytic models: a mixture, a dataset's exact denoiser), else nil. An
+    /// ``AnalyticFirstStep`` answers the first evaluation of a solve from it.
+    var dataMean: [Double]? { get }
+
     /// Writes eps_theta(x, t) for every row of `x` into `output` (same shape as `x`).
     ///
     /// - Parameters:
@@ -28,6 +33,9 @@ public protocol NoisePredictor: Sendable {
 extension NoisePredictor {
     /// By default a model accepts any dimension (nil).
     public var dimension: Int? { nil }
+
+    /// By default the data mean is unknown (nil).
+    public var dataMean: [Double]? { nil }
 
     /// By default, copies `x` into a ``Batch``, calls the batch form and copies the result into `output`.
     public func predictNoise(

@@ -64,10 +64,11 @@ struct ConvergeCommand: ParsableCommand {
             throw DiffusionODEError.invalidArgument("solvers", "missing; give --solvers a,b,c or --preset \(PresetName.allCases.map(\.rawValue).joined(separator: "|"))")
         }
         try checkSettings(tuning.givenSettings(), solverNames: solverNames)
-        let solverList = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) } + (solvers == nil ? (preset?.extraSolvers() ?? []) : [])
+        let modelSolvers = try solverNames.map { try solverCatalog.solver(named: $0, configuration: configuration) } + (solvers == nil ? (preset?.extraSolvers() ?? []) : [])
         let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
         let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
         let (_, sampling) = try problemOptions.makeProblem()
+        let solverList = try modelSolvers.map { try tuning.applyingFirstStep(to: $0, model: sampling.model) }
         let schedule = sampling.schedule
         let initial = sampling.initial
         var spacings: [TimeSpacing?] = preset?.spacings ?? [skip ?? .logSNR]

@@ -57,9 +57,10 @@ struct OptimizeGridCommand: ParsableCommand {
             throw DiffusionODEError.invalidArgument("sigma-end", "give either --t-end or --sigma-end, not both")
         }
         try solverCatalog.checkSettings(tuning.givenSettings(), forSolverNamed: solver)
-        let solver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(seed: initialState.seed ?? 0))
+        let modelSolver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(seed: initialState.seed ?? 0))
         let schedule = try scheduleOptions.makeSchedule()
         let mixture = try GaussianMixture(contentsOfFile: problem)
+        let solver = try tuning.applyingFirstStep(to: modelSolver, model: mixture)
         var endTime = tEnd
         if let sigmaEnd {
             try schedule.validate(sigmaTilde: sigmaEnd, isLast: false, field: "sigma-end")

@@ -43,7 +43,7 @@ struct SolveRunOptions: ParsableArguments {
         }
         let given = tuning.givenSettings([(.tolerances, atol != nil || rtol != nil || maxSteps != nil)])
         try solverCatalog.checkSettings(given, forSolverNamed: self.solver)
-        let solver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(seed: problemOptions.seed))
+        let modelSolver = try solverCatalog.solver(named: self.solver, configuration: tuning.configuration(seed: problemOptions.seed))
         let maximumSteps = maxSteps ?? SolveOptions().maximumSteps
         guard maximumSteps >= 1 else {
             throw DiffusionODEError.invalidArgument("max-steps", "must be at least 1, got \(maximumSteps)")
@@ -51,10 +51,11 @@ struct SolveRunOptions: ParsableArguments {
         try grid.check(problemOptions: problemOptions)
         let schedule = try problemOptions.scheduleOptions.makeSchedule()
         let explicitGrid = try grid.explicitGrid(schedule: schedule)
-        let discretization = try Discretization.fromCommandLine(solver: solver, grid: grid, explicitGrid: explicitGrid, atol: atol, rtol: rtol)
         let span = explicitGrid.map { ProblemOptions.span(of: $0, schedule: schedule) }
             ?? (problemOptions.tStart, problemOptions.tEnd, grid.denoiseToZero)
         let (file, sampling) = try problemOptions.makeProblem(schedule: schedule, span: span, inverting: input)
+        let solver = try tuning.applyingFirstStep(to: modelSolver, model: sampling.model)
+        let discretization = try Discretization.fromCommandLine(solver: solver, grid: grid, explicitGrid: explicitGrid, atol: atol, rtol: rtol)
         let initial = sampling.initial
         let solution = try solver.solve(sampling, discretization, options: SolveOptions(maximumSteps: maximumSteps, isCancelled: Interrupt.isRequested))
         let pictures = try picture.map { [(data: try $0.options.png(of: solution.final), path: $0.path)] } ?? []

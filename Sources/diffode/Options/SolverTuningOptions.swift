@@ -35,6 +35,12 @@ struct SolverTuningOptions: ParsableArguments {
     @Option(help: "Stochastic samplers: increments of one seeded Brownian path (brownian) or independent draws (independent); default the reference's.")
     var noise: NoiseKind?
 
+    @Option(
+        name: .customLong("first-step"),
+        help: "Any solver: the first evaluation from the model (default), or analytic: (x - alpha m) / sigma from the data mean m of a mixture or empirical problem, at no NFE, the evaluation saved buying one more step."
+    )
+    var firstStep: FirstStepSource?
+
     @Option(name: .customLong("sde-solver-type"), help: "Second-order SDE samplers: the first-difference weight (default midpoint).")
     var sdeSolverType: SDESolverType?
 
@@ -57,6 +63,17 @@ struct SolverTuningOptions: ParsableArguments {
     }
 
     /// The configuration these options describe.
+    /// `solver`, with its first evaluation answered from `model`'s data mean under `--first-step analytic`.
+    /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know its data mean.
+    func applyingFirstStep(to solver: any Solver, model: any NoisePredictor) throws -> any Solver {
+        guard firstStep == .analytic else { return solver }
+        guard let dataMean = model.dataMean else {
+            throw DiffusionODEError.invalidArgument(
+                "first-step", "analytic needs the data mean, which only a mixture or empirical problem without guidance or a correction knows; use --first-step model")
+        }
+        return try AnalyticFirstStep(solver, dataMean: dataMean)
+    }
+
     func configuration(seed: UInt64) -> SolverConfiguration {
         let defaults = SolverConfiguration()
         var configuration = SolverConfiguration(

@@ -57,7 +57,9 @@ public struct SolverCatalog: Sendable {
         let (entry, formulation) = try entry(named: name)
         var configuration = configuration
         configuration.formulation = formulation
-        return try entry.make(configuration)
+        let solver = try entry.make(configuration)
+        guard let dataMean = configuration.firstStepDataMean else { return solver }
+        return try AnalyticFirstStep(solver, dataMean: dataMean)
     }
 
     /// Refuses settings the solver called `name` does not take, naming the first such

@@ -30,6 +30,9 @@ public struct SolverConfiguration: Sendable {
     public var sdeSolverType: SDESolverType = .midpoint
     /// A corrector after a multistep predictor (`--corrector`); nil for none.
     public var corrector: MultistepCorrector? = nil
+    /// Any solver: when set, its first evaluation is answered from this data mean
+    /// (``AnalyticFirstStep``); nil, the model's.
+    public var firstStepDataMean: [Double]? = nil
 
     /// A configuration with the given settings; nil `formulation` and `initialStep` leave each solver its default.
     public init(

@@ -2,7 +2,8 @@
 public enum StepControl: Sendable, Equatable, CustomStringConvertible {
     /// Fixed steps on a grid, each costing `evaluationsPerStep` model evaluations (a
     /// multistep method counts 1: it evaluates once per step after its start), plus
-    /// `startEvaluations` spent once by a start-up (a multistep method's singlestep warm-up).
+    /// `startEvaluations` spent once by a start-up (a multistep method's singlestep warm-up;
+    /// -1 when the first evaluation is answered in closed form, ``AnalyticFirstStep``).
     case fixed(evaluationsPerStep: Int, startEvaluations: Int = 0)
     /// Fixed steps of varying order chosen to spend an NFE budget exactly (DPM-Solver-fast).
     case budget(maximumEvaluationsPerStep: Int)
@@ -14,6 +15,7 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .fixed(let count, 0): return "\(count)"
+        case .fixed(let count, let start) where start < 0: return "\(count) (\(start) at the start)"
         case .fixed(let count, let start): return "\(count) (+\(start) at the start)"
         case .budget(let maximum): return "1-\(maximum)"
         case .adaptive(let count?): return "\(count) per attempt"

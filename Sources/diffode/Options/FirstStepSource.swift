@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `--first-step`: where a solve's first evaluation comes from.
+enum FirstStepSource: String, CaseIterable, ExpressibleByArgument {
+    /// The model, as every solver does by default.
+    case model
+    /// The data mean, in closed form and at no NFE (`AnalyticFirstStep`).
+    case analytic
+}
