@@ -74,6 +74,17 @@ struct AnalyticFirstStepTests {
         #expect { try analytic.solve(inversion, .steps(5)) } throws: { ($0 as? DiffusionODEError)?.field == "first-step" }
         let threeColumns = try SamplingProblem(schedule: try LinearVPSchedule(), model: ClosureNoisePredictor { x, _, out in out = x }, initial: Problems.noise(rows: 3, columns: 3, seed: 1))
         #expect { try analytic.solve(threeColumns, .steps(5)) } throws: { ($0 as? DiffusionODEError)?.field == "first-step" }
+        // A budget is checked as given, naming it, before one is added for the wrapped solver.
+        let problem = try SamplingProblem(schedule: try LinearVPSchedule(), model: mixture, initial: Problems.noise(rows: 3, columns: 2, seed: 1))
+        for budget in [0, Int.max] {
+            #expect { try analytic.solve(problem, .evaluations(budget)) } throws: {
+                ($0 as? DiffusionODEError)?.field == "nfe" && ($0 as? DiffusionODEError)?.message.contains("got \(budget)") == true
+            }
+        }
+        let secondOrder = try AnalyticFirstStep(SolverCatalog.standard.solver(named: "dpm-solver-2"), dataMean: [0, 0])
+        #expect { try secondOrder.solve(problem, .evaluations(6)) } throws: {
+            ($0 as? DiffusionODEError)?.field == "nfe" && ($0 as? DiffusionODEError)?.message.hasPrefix("6 cannot be spent by dpm-solver-2/analytic-first-step") == true
+        }
         for bad in [[], [0, .nan]] as [[Double]] {
             #expect { try AnalyticFirstStep(DDIM(), dataMean: bad) } throws: { ($0 as? DiffusionODEError)?.field == "first-step" }
         }

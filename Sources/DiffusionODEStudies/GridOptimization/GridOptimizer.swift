@@ -100,8 +100,10 @@ public struct GridOptimizer: Sendable {
     /// The final states of `problem` on `sigmas`, its samples solved in one part per core side
     /// by side (nil when a part fails). One solve of 2000 samples keeps only about 1.4 of two
     /// cores busy: its steps are short and the model's own split waits at every call. The
-    /// solvers a grid is optimised for treat samples independently, so the parts, put back in
-    /// order, are the whole solve's final states bit for bit.
+    /// solvers a grid is optimised for treat samples independently, so with a model that
+    /// evaluates each row on its own (a mixture, as `optimize-grid` takes) the parts, put back
+    /// in order, are the whole solve's final states bit for bit; a model whose products block
+    /// rows (the digits network) may differ in the last bits with the number of cores.
     func solveInParts(_ problem: SamplingProblem, on sigmas: [Double]) -> Batch? {
         let rows = problem.initial.rows, columns = problem.initial.columns
         let parts = min(rows, Self.workerCount)
@@ -115,7 +117,7 @@ public struct GridOptimizer: Sendable {
                 results.pointer[part] = try? solver.solve(
                     SamplingProblem(
                         schedule: problem.schedule, model: problem.model, initial: Batch(rows: end - first, columns: columns, values: values),
-                        startTime: problem.startTime, endTime: problem.endTime, denoiseToZero: problem.denoiseToZero),
+                        startTime: problem.startTime, endTime: problem.endTime, denoiseToZero: problem.denoiseToZero, inverts: problem.inverts),
                     .sigmas(sigmas)
                 ).final
             }

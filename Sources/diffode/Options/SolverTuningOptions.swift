@@ -62,7 +62,6 @@ struct SolverTuningOptions: ParsableArguments {
         return settings
     }
 
-    /// The configuration these options describe.
     /// `solver`, with its first evaluation answered from `model`'s data mean under `--first-step analytic`.
     /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know its data mean.
     func applyingFirstStep(to solver: any Solver, model: any NoisePredictor) throws -> any Solver {
@@ -74,6 +73,7 @@ struct SolverTuningOptions: ParsableArguments {
         return try AnalyticFirstStep(solver, dataMean: dataMean)
     }
 
+    /// The configuration these options describe.
     func configuration(seed: UInt64) -> SolverConfiguration {
         let defaults = SolverConfiguration()
         var configuration = SolverConfiguration(

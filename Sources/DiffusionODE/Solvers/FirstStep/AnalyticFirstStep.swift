@@ -8,8 +8,8 @@
 ///
 ///     eps(x_T, T) = (x_T - alpha_T m) / sigma_T,
 ///
-/// exact for data concentrated at m and with an error of alpha_T Cov(x0) x_T / sigma_T to first
-/// order otherwise. The evaluation it saves is spent on one more step: a budget of N
+/// exact for data concentrated at m; otherwise the denoised guess is off by
+/// alpha_T Cov(x0) x_T / sigma_T^2 to first order, and eps by alpha_T times that. The evaluation it saves is spent on one more step: a budget of N
 /// evaluations runs the wrapped solver's plan for N + 1, and the statistics report the N the
 /// model was called. It pays where steps are few (5-6 NFE) and the start is very noisy; it
 /// needs the data mean, which analytic models know (``NoisePredictor/dataMean``).
@@ -57,7 +57,15 @@ public struct AnalyticFirstStep: Solver {
             denoiseToZero: problem.denoiseToZero)
         let plan: Discretization
         switch discretization {
-        case .evaluations(let budget, let spacing): plan = .evaluations(budget + 1, spacing: spacing)
+        case .evaluations(let budget, let spacing):
+            // Checked here, against the budget as given and this solver's step control, so that
+            // a refusal names the caller's N (the wrapped solver would see N + 1).
+            if case .fixed = wrapped.stepControl {
+                _ = try FixedStepGrid(discretization, problem: problem, solver: self)
+            } else if !(1...FixedStepGrid.maximumSteps).contains(budget) {
+                throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
+            }
+            plan = .evaluations(budget + 1, spacing: spacing)
         default: plan = discretization
         }
         var solution = try wrapped.solve(answered, plan, options: options)

@@ -3,7 +3,7 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
     /// Fixed steps on a grid, each costing `evaluationsPerStep` model evaluations (a
     /// multistep method counts 1: it evaluates once per step after its start), plus
     /// `startEvaluations` spent once by a start-up (a multistep method's singlestep warm-up;
-    /// -1 when the first evaluation is answered in closed form, ``AnalyticFirstStep``).
+    /// one fewer when the first evaluation is answered in closed form, ``AnalyticFirstStep``).
     case fixed(evaluationsPerStep: Int, startEvaluations: Int = 0)
     /// Fixed steps of varying order chosen to spend an NFE budget exactly (DPM-Solver-fast).
     case budget(maximumEvaluationsPerStep: Int)
@@ -25,7 +25,11 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
 
     /// The number of fixed steps that spends `budget` evaluations exactly, or nil.
     public func steps(spending budget: Int) -> Int? {
-        guard case .fixed(let perStep, let start) = self, budget > start, (budget - start) % perStep == 0 else { return nil }
-        return (budget - start) / perStep
+        // A start of -1 (AnalyticFirstStep) makes budget - start overflow at Int.max.
+        guard case .fixed(let perStep, let start) = self, budget > start else { return nil }
+        let (spent, overflow) = budget.subtractingReportingOverflow(start)
+        guard !overflow, spent % perStep == 0 else { return nil }
+        return spent / perStep
     }
+
 }
