@@ -151,7 +151,7 @@ public struct EmpiricalDistribution: NoisePredictor {
         guard rows > 0 else { return }
         let tileRows = vector_kernels_empirical_tile_rows(count)
         let tiles = (rows + tileRows - 1) / tileRows
-        let chunks = min(tiles, max(2 * ProcessInfo.processInfo.activeProcessorCount, (tiles + 3) / 4))
+        let chunks = min(tiles, max(2 * ProcessorCount.active, (tiles + 3) / 4))
         let scratchBytes = vector_kernels_empirical_scratch_count(count, dimension) * MemoryLayout<Double>.stride
         let scoreScale = alpha / variance, shiftScale = -alpha * alpha / variance
         x.withUnsafeValues { x in

@@ -124,9 +124,6 @@ public struct GaussianMixture: NoisePredictor, Equatable {
     /// more than they save).
     static let parallelWorkThreshold = 1 << 16
 
-    /// The cores to split across, read once (asking Foundation each call allocates).
-    static let workerCount = ProcessInfo.processInfo.activeProcessorCount
-
     /// Writes the exact eps(x, t) for every row of `x` into `output`.
     /// - Throws: ``DiffusionODEError`` when `output` does not have the shape of `x`, or `x` does not have D columns.
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {
@@ -181,7 +178,7 @@ public struct GaussianMixture: NoisePredictor, Equatable {
                 shiftedMeans: shiftedMeans, precisions: precisions, constants: constants
             )
             let work = rows * size
-            let workers = Self.workerCount
+            let workers = ProcessorCount.active
             if work < Self.parallelWorkThreshold || workers < 2 || rows < 2 {
                 kernel.evaluate(rows: 0..<rows, input: inputBase, output: resultBase)
             } else {

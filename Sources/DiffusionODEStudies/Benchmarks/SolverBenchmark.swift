@@ -142,7 +142,7 @@ public struct SolverBenchmark: Sendable {
 
     /// The processor's model name (from /proc/cpuinfo) and the number of active cores.
     public static var machine: String {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = ProcessorCount.active
         if let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
            let name = line.split(separator: ":", maxSplits: 1).last {

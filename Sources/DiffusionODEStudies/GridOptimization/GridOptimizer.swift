@@ -94,9 +94,6 @@ public struct GridOptimizer: Sendable {
         return metric == .rms ? final.rmsDifference(to: reference) : final.maxAbsoluteDifference(to: reference)
     }
 
-    /// The cores the samples are shared across (read once).
-    static let workerCount = ProcessInfo.processInfo.activeProcessorCount
-
     /// The final states of `problem` on `sigmas`, its samples solved in one part per core side
     /// by side (nil when a part fails). One solve of 2000 samples keeps only about 1.4 of two
     /// cores busy: its steps are short and the model's own split waits at every call. The
@@ -106,7 +103,7 @@ public struct GridOptimizer: Sendable {
     /// rows (the digits network) may differ in the last bits with the number of cores.
     func solveInParts(_ problem: SamplingProblem, on sigmas: [Double]) -> Batch? {
         let rows = problem.initial.rows, columns = problem.initial.columns
-        let parts = min(rows, Self.workerCount)
+        let parts = min(rows, ProcessorCount.active)
         guard parts > 1 else { return try? solver.solve(problem, .sigmas(sigmas)).final }
         var finals = [Batch?](repeating: nil, count: parts)
         finals.withUnsafeMutableBufferPointer { finals in

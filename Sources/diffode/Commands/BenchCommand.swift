@@ -77,9 +77,7 @@ struct BenchCommand: ParsableCommand {
         guard repetitions <= Self.maximumRepetitions else {
             throw DiffusionODEError.invalidArgument("repetitions", "must be at most \(Self.maximumRepetitions), got \(repetitions)")
         }
-        guard nfe <= FixedStepGrid.maximumSteps else {
-            throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(nfe)")
-        }
+        try FixedStepGrid.check(budget: nfe)
         try MemoryBudget.check(samples: samples, dimension: dimension, buffers: 24)
         // The mixture keeps several K x D tables and an evaluation N x K responsibilities.
         let mixtureBytes = MemoryBudget.product(components, dimension, 8 * 8)

@@ -15,9 +15,7 @@ public struct SinglestepOrderPlan: Sendable, Equatable {
     /// The plan that spends `budget` evaluations with orders up to `maximumOrder`.
     /// - Throws: ``DiffusionODEError`` unless budget >= 1 and maximumOrder is 1, 2 or 3.
     public init(budget: Int, maximumOrder: Int) throws {
-        guard budget >= 1, budget <= FixedStepGrid.maximumSteps else {
-            throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
-        }
+        try FixedStepGrid.check(budget: budget)
         switch maximumOrder {
         case 3:
             let outer = budget / 3 + 1

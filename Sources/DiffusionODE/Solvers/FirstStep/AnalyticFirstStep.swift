@@ -62,8 +62,8 @@ public struct AnalyticFirstStep: Solver {
             // a refusal names the caller's N (the wrapped solver would see N + 1).
             if case .fixed = wrapped.stepControl {
                 _ = try FixedStepGrid(discretization, problem: problem, solver: self)
-            } else if !(1...FixedStepGrid.maximumSteps).contains(budget) {
-                throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
+            } else {
+                try FixedStepGrid.check(budget: budget)
             }
             plan = .evaluations(budget + 1, spacing: spacing)
         default: plan = discretization

@@ -41,9 +41,7 @@ public struct FixedStepGrid: Sendable {
             self.levels = spaced(problem.denoiseToZero ? steps : steps - cleanStep)
             self.spacing = spacing
         case .evaluations(let budget, _):
-            guard budget >= 1, budget <= FixedStepGrid.maximumSteps else {
-                throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(FixedStepGrid.maximumSteps), got \(budget)")
-            }
+            try Self.check(budget: budget)
             let spacedBudget = budget - cleanStep
             if spacedBudget == 0 {
                 self.levels = spaced(0)
@@ -113,6 +111,13 @@ public struct FixedStepGrid: Sendable {
 
     /// Why `budget` cannot be spent by `solver` (one evaluation of it going to a step into clean
     /// data when `cleanStep` is 1), with the nearest budgets that can.
+    /// Refuses an NFE budget outside 1 ... ``maximumSteps``, naming `nfe`.
+    public static func check(budget: Int) throws {
+        guard budget >= 1, budget <= maximumSteps else {
+            throw DiffusionODEError.invalidArgument("nfe", "must be between 1 and \(maximumSteps), got \(budget)")
+        }
+    }
+
     public static func unspendable(_ budget: Int, by solver: any Solver, cleanStep: Int = 0) -> String {
         guard case .fixed(let perStep, let startUp) = solver.stepControl else {
             return "\(solver.name) cannot spend a fixed budget of \(budget) evaluations"
