@@ -53,7 +53,7 @@ public struct SolverBenchmark: Sendable {
     /// Each time is the minimum over `repetitions` solves (timing noise on a shared machine
     /// only ever adds).
     public static func ownWork(_ solver: any Solver, problem: SamplingProblem, discretization: Discretization, repetitions: Int = 9, options: SolveOptions = SolveOptions()) throws -> (secondsPerStep: Double, bytesPerStep: Int) {
-        let free = try SamplingProblem(schedule: problem.schedule, model: FreeModel(), initial: problem.initial, startTime: problem.startTime, endTime: problem.endTime)
+        let free = try problem.replacing(model: FreeModel())
         func run(_ problem: SamplingProblem, _ discretization: Discretization) throws -> (seconds: Double, attempts: Int, bytes: Int) {
             var samples: [(Double, Int, Int)] = []
             for _ in 0..<repetitions {

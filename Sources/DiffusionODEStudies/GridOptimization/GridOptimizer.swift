@@ -112,10 +112,7 @@ public struct GridOptimizer: Sendable {
                 let first = rows * part / parts, end = rows * (part + 1) / parts
                 let values = Array(problem.initial.storage[(first * columns)..<(end * columns)])
                 results.pointer[part] = try? solver.solve(
-                    SamplingProblem(
-                        schedule: problem.schedule, model: problem.model, initial: Batch(rows: end - first, columns: columns, values: values),
-                        startTime: problem.startTime, endTime: problem.endTime, denoiseToZero: problem.denoiseToZero, inverts: problem.inverts),
-                    .sigmas(sigmas)
+                    problem.replacing(initial: Batch(rows: end - first, columns: columns, values: values)), .sigmas(sigmas)
                 ).final
             }
         }

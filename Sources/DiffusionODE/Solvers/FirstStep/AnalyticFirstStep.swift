@@ -52,9 +52,7 @@ public struct AnalyticFirstStep: Solver {
             throw DiffusionODEError.invalidArgument("first-step", "the data mean has \(dataMean.count) values; the problem has dimension \(problem.initial.columns)")
         }
         let firstCall = FirstCallFromDataMean(problem.model, dataMean: dataMean)
-        let answered = try SamplingProblem(
-            schedule: problem.schedule, model: firstCall, initial: problem.initial, startTime: problem.startTime, endTime: problem.endTime,
-            denoiseToZero: problem.denoiseToZero)
+        let answered = try problem.replacing(model: firstCall)
         let plan: Discretization
         switch discretization {
         case .evaluations(let budget, let spacing):

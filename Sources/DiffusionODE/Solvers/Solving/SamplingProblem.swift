@@ -94,6 +94,14 @@ public struct SamplingProblem: Sendable {
         self.inverts = inverts
     }
 
+    /// The same problem with another model or initial batch (validated again), every other
+    /// setting kept: a wrapped model (``AnalyticFirstStep``), a part of the samples.
+    public func replacing(model: (any NoisePredictor)? = nil, initial: Batch? = nil) throws -> SamplingProblem {
+        try SamplingProblem(
+            schedule: schedule, model: model ?? self.model, initial: initial ?? self.initial, startTime: startTime, endTime: endTime,
+            denoiseToZero: denoiseToZero, inverts: inverts)
+    }
+
     /// The shortest span in lambda, relative to max(1, |lambda|), a problem may cover (1e-9):
     /// shorter spans are rounding noise at float64 precision.
     public static let shortestHalfLogSNRSpan = 1e-9
