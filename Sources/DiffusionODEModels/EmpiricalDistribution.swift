@@ -74,6 +74,26 @@ public struct EmpiricalDistribution: NoisePredictor {
         (0..<points.columns).map { d in (0..<points.rows).reduce(0) { $0 + points[$1, d] } / Double(points.rows) }
     }
 
+    /// The covariance of the points (divided by K, the distribution's own), plus h^2 I from the
+    /// kernel smoothing.
+    public var dataCovariance: [[Double]]? {
+        guard let mean = dataMean else { return nil }
+        let dimension = points.columns, count = points.rows
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: dimension), count: dimension)
+        for k in 0..<count {
+            let offset = (0..<dimension).map { points[k, $0] - mean[$0] }
+            for i in 0..<dimension { for j in i..<dimension { covariance[i][j] += offset[i] * offset[j] } }
+        }
+        for i in 0..<dimension {
+            for j in i..<dimension {
+                covariance[i][j] /= Double(count)
+                covariance[j][i] = covariance[i][j]
+            }
+            covariance[i][i] += bandwidth * bandwidth
+        }
+        return covariance
+    }
+
     /// Writes the exact eps(x, t) for every row of `x`.
     /// - Throws: ``DiffusionODEError`` when `x` does not have D columns or `output` another shape.
     public func predictNoise(_ x: Batch, at level: NoiseLevel, into output: inout Batch) throws {

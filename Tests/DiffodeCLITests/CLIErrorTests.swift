@@ -127,6 +127,8 @@ struct CLIErrorTests {
         BadInput(label: "guidance without a class", arguments: sample(["guidance": "3"]), status: 64, mentions: "guidance"),
         BadInput(label: "clip-x0 zero", arguments: sample(["clip-x0": "0"]), status: 64, mentions: "clip-x0"),
         BadInput(label: "analytic first step on a model with no data mean", arguments: sample(["clip-x0": "1", "first-step": "analytic"]), status: 64, mentions: "first-step: analytic needs the data mean"),
+        BadInput(label: "gaussian first step on a model with no data covariance", arguments: sample(["clip-x0": "1", "first-step": "gaussian"]), status: 64, mentions: "first-step: gaussian needs the data mean and covariance"),
+        BadInput(label: "gaussian first step with an adaptive solver", arguments: sample(["solver": "dpm-solver-23", "steps": nil, "atol": "1e-3", "rtol": "1e-3", "first-step": "gaussian"]), status: 64, mentions: "first-step: gaussian takes the first step of a fixed grid"),
         BadInput(label: "unknown first step", arguments: sample(["first-step": "exact"]), status: 64, mentions: "first-step"),
         BadInput(label: "invert with the analytic first step", arguments: ["invert", "--problem", "problem.json", "--schedule", "linear", "--solver", "ddim", "--steps", "5", "--first-step", "analytic", "--in", "init.npy", "--out", "out.npy"], status: 64, mentions: "first-step: an inversion"),
         BadInput(label: "dynamic threshold above 1", arguments: sample(["dynamic-threshold": "1.5"]), status: 64, mentions: "dynamic-threshold"),

@@ -53,6 +53,29 @@ struct CLISampleTests {
         #expect(zip(finals[0], finals[1]).allSatisfy { abs($0 - $1) <= 1e-9 })
     }
 
+    @Test("--first-step gaussian: N evaluations after a first step of none; refused for an adaptive solver")
+    func gaussianFirstStep() throws {
+        let folder = try DiffodeProcess.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let problem = try Self.gaussianProblem(in: folder)
+        let result = try DiffodeProcess.run([
+            "sample", "--problem", problem, "--schedule", "discrete-linear", "--solver", "unipc-3", "--nfe", "5",
+            "--first-step", "gaussian", "--samples", "20", "--seed", "3", "--out", "x.npy",
+        ], in: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.value("nfe") == "5")
+        #expect(result.value("steps") == "6")
+        #expect(result.value("solver") == "unipc-3/gaussian-first-step")
+        // Only fixed-step solvers: an adaptive one chooses its own first step.
+        let adaptive = try DiffodeProcess.run([
+            "sample", "--problem", problem, "--schedule", "discrete-linear", "--solver", "dpm-solver-23", "--first-step", "gaussian",
+            "--samples", "20", "--seed", "3", "--out", "y.npy",
+        ], in: folder)
+        #expect(adaptive.status == 64)
+        #expect(adaptive.standardError.contains("first-step: gaussian takes the first step of a fixed grid"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("y.npy").path))
+    }
+
     @Test("the same seed gives the same samples")
     func seededIsReproducible() throws {
         let folder = try DiffodeProcess.scratchFolder()

@@ -42,6 +42,18 @@ struct EmpiricalDistributionTests {
         }
     }
 
+    @Test("its covariance is the points' (over K) plus h^2 I: by hand, and the equal-weight mixture's")
+    func covariance() throws {
+        let square = try Batch(rows: 4, columns: 2, values: [0, 0, 2, 0, 0, 2, 2, 2])
+        #expect(try EmpiricalDistribution(points: square, bandwidth: 0.5).dataCovariance == [[1.25, 0], [0, 1.25]])
+        #expect(try EmpiricalDistribution(points: Batch(rows: 2, columns: 2, values: [0, 0, 2, 2])).dataCovariance == [[1, 1], [1, 1]])
+        let rows = (0..<Self.points.rows).map { row in (0..<3).map { Self.points[row, $0] } }
+        let mixture = try GaussianMixture(weights: [Double](repeating: 1, count: rows.count), means: rows, variances: [[Double]](repeating: [0.09, 0.09, 0.09], count: rows.count))
+        let expected = try #require(mixture.dataCovariance)
+        let covariance = try #require(try EmpiricalDistribution(points: Self.points, bandwidth: 0.3).dataCovariance)
+        for i in 0..<3 { for j in 0..<3 { #expect(abs(covariance[i][j] - expected[i][j]) <= 1e-13) } }
+    }
+
     @Test("the sparse weighted sums equal the dense product on the same weights")
     func sparseEqualsDense() {
         let points = Problems.noise(rows: 40, columns: 3, seed: 4)

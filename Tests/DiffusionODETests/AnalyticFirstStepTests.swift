@@ -60,7 +60,7 @@ struct AnalyticFirstStepTests {
     @Test("the catalog wraps any solver when the configuration carries a data mean")
     func catalog() throws {
         var configuration = SolverConfiguration()
-        configuration.firstStepDataMean = [0, 0]
+        configuration.firstStep = .analytic(dataMean: [0, 0])
         let solver = try SolverCatalog.standard.solver(named: "ipndm", configuration: configuration)
         #expect(solver is AnalyticFirstStep)
         #expect(solver.name == "ipndm/analytic-first-step")

@@ -115,6 +115,21 @@ public struct GaussianMixture: NoisePredictor, Equatable {
         (0..<sampleDimension).map { d in zip(weights, means).reduce(0) { $0 + $1.0 * $1.1[d] } }
     }
 
+    /// The mixture's covariance, sum_k w_k (diag(v_k) + (mu_k - m)(mu_k - m)^T) with m the mean.
+    public var dataCovariance: [[Double]]? {
+        guard let mean = dataMean else { return nil }
+        let dimension = sampleDimension
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: dimension), count: dimension)
+        for (component, weight) in weights.enumerated() {
+            let offset = (0..<dimension).map { means[component][$0] - mean[$0] }
+            for i in 0..<dimension {
+                covariance[i][i] += weight * variances[component][i]
+                for j in 0..<dimension { covariance[i][j] += weight * offset[i] * offset[j] }
+            }
+        }
+        return covariance
+    }
+
     /// Whether two mixtures have the same normalised weights, means and variances.
     public static func == (lhs: GaussianMixture, rhs: GaussianMixture) -> Bool {
         lhs.weights == rhs.weights && lhs.means == rhs.means && lhs.variances == rhs.variances && lhs.labels == rhs.labels

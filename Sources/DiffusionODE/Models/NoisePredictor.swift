@@ -13,6 +13,11 @@ public protocol NoisePredictor: Sendable {
     /// ``AnalyticFirstStep`` answers the first evaluation of a solve from it.
     var dataMean: [Double]? { get }
 
+    /// The covariance of the data distribution (D x D), when the model knows it, else nil. A
+    /// ``GaussianFirstStep`` moves x_T along the exact flow of the Gaussian with this
+    /// covariance and the data mean.
+    var dataCovariance: [[Double]]? { get }
+
     /// Writes eps_theta(x, t) for every row of `x` into `output` (same shape as `x`).
     ///
     /// - Parameters:
@@ -36,6 +41,9 @@ extension NoisePredictor {
 
     /// By default the data mean is unknown (nil).
     public var dataMean: [Double]? { nil }
+
+    /// By default the data covariance is unknown (nil).
+    public var dataCovariance: [[Double]]? { nil }
 
     /// By default, copies `x` into a ``Batch``, calls the batch form and copies the result into `output`.
     public func predictNoise(

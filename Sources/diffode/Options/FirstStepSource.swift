@@ -6,4 +6,6 @@ enum FirstStepSource: String, CaseIterable, ExpressibleByArgument {
     case model
     /// The data mean, in closed form and at no NFE (`AnalyticFirstStep`).
     case analytic
+    /// The first step along the flow of the Gaussian with the data's mean and covariance, at no NFE (`GaussianFirstStep`).
+    case gaussian
 }

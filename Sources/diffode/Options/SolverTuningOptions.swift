@@ -37,7 +37,7 @@ struct SolverTuningOptions: ParsableArguments {
 
     @Option(
         name: .customLong("first-step"),
-        help: "Any solver: the first evaluation from the model (default), or analytic: (x - alpha m) / sigma from the data mean m of a mixture or empirical problem, at no NFE, the evaluation saved buying one more step."
+        help: "Any solver: the first evaluation from the model (default); analytic: (x - alpha m) / sigma from the data mean m of a mixture or empirical problem, at no NFE, the evaluation saved buying one more step; gaussian (fixed-step solvers): the whole first step along the exact flow of the Gaussian with the data's mean and covariance, at no NFE, the budget spent after it."
     )
     var firstStep: FirstStepSource?
 
@@ -62,15 +62,16 @@ struct SolverTuningOptions: ParsableArguments {
         return settings
     }
 
-    /// `solver`, with its first evaluation answered from `model`'s data mean under `--first-step analytic`.
-    /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know its data mean.
+    /// `solver`, with its first step from `model`'s data statistics under `--first-step analytic` or `gaussian`.
+    /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know them.
     func applyingFirstStep(to solver: any Solver, model: any NoisePredictor) throws -> any Solver {
-        guard firstStep == .analytic else { return solver }
-        guard let dataMean = model.dataMean else {
-            throw DiffusionODEError.invalidArgument(
-                "first-step", "analytic needs the data mean, which only a mixture or empirical problem without guidance or a correction knows; use --first-step model")
-        }
-        return try AnalyticFirstStep(solver, dataMean: dataMean)
+        guard let source = firstStep, source != .model else { return solver }
+        let unknown = DiffusionODEError.invalidArgument(
+            "first-step", "\(source.rawValue) needs the data mean\(source == .gaussian ? " and covariance" : ""), which only a mixture or empirical problem without guidance or a correction knows; use --first-step model")
+        guard let dataMean = model.dataMean else { throw unknown }
+        guard source == .gaussian else { return try FirstStep.analytic(dataMean: dataMean).applied(to: solver) }
+        guard let dataCovariance = model.dataCovariance else { throw unknown }
+        return try FirstStep.gaussian(dataMean: dataMean, dataCovariance: dataCovariance).applied(to: solver)
     }
 
     /// The configuration these options describe.

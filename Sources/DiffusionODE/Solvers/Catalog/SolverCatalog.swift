@@ -57,9 +57,7 @@ public struct SolverCatalog: Sendable {
         let (entry, formulation) = try entry(named: name)
         var configuration = configuration
         configuration.formulation = formulation
-        let solver = try entry.make(configuration)
-        guard let dataMean = configuration.firstStepDataMean else { return solver }
-        return try AnalyticFirstStep(solver, dataMean: dataMean)
+        return try configuration.firstStep.applied(to: try entry.make(configuration))
     }
 
     /// Refuses settings the solver called `name` does not take, naming the first such

@@ -30,9 +30,8 @@ public struct SolverConfiguration: Sendable {
     public var sdeSolverType: SDESolverType = .midpoint
     /// A corrector after a multistep predictor (`--corrector`); nil for none.
     public var corrector: MultistepCorrector? = nil
-    /// Any solver: when set, its first evaluation is answered from this data mean
-    /// (``AnalyticFirstStep``); nil, the model's.
-    public var firstStepDataMean: [Double]? = nil
+    /// Any solver: where its first step comes from (``FirstStep``); the model's by default.
+    public var firstStep: FirstStep = .model
 
     /// A configuration with the given settings; nil `formulation` and `initialStep` leave each solver its default.
     public init(
