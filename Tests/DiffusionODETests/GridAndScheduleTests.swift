@@ -128,6 +128,34 @@ struct GridAndScheduleTests {
         }
     }
 
+    @Test("dpm-solver-fast ending at clean data: its order plan for N - 1 to the noisy end, then the data prediction there, N in all")
+    func fastCleanEnd() throws {
+        let mixture = try Problems.mixture()
+        let schedule = try DiscreteVPSchedule.ddpmLinear()
+        let initial = Problems.noise(rows: 5, columns: 2, seed: 12)
+        let fast = try SolverCatalog.standard.solver(named: "dpm-solver-fast")
+        let noisy = try fast.solve(try SamplingProblem(schedule: schedule, model: mixture, initial: initial), .evaluations(9))
+        let end = schedule.level(at: schedule.defaultFinalTime)
+        var eps = Batch(rows: 5, columns: 2)
+        try mixture.predictNoise(noisy.final, at: end, into: &eps)
+        for clean in [try SamplingProblem(schedule: schedule, model: mixture, initial: initial, denoiseToZero: true),
+                      try SamplingProblem(schedule: schedule, model: mixture, initial: initial, endTime: 0)] {
+            let solution = try fast.solve(clean, .evaluations(10))
+            #expect(solution.statistics.evaluations == 10)
+            #expect(solution.statistics.steps == noisy.statistics.steps + 1)
+            #expect(solution.statistics.finalLevel.isClean)
+            for row in 0..<5 {
+                for d in 0..<2 {
+                    let expected = (noisy.final[row, d] - end.sigma * eps[row, d]) / end.alpha
+                    #expect(abs(solution.final[row, d] - expected) <= 1e-12 * max(1, abs(expected)))
+                }
+            }
+        }
+        // One evaluation goes straight from the start into clean data.
+        let single = try fast.solve(try SamplingProblem(schedule: schedule, model: mixture, initial: initial, denoiseToZero: true), .evaluations(1))
+        #expect(single.statistics.evaluations == 1 && single.statistics.steps == 1)
+    }
+
     @Test("the karras and exponential grids equal k-diffusion's (the sigmas of the reference cases)")
     func sigmaGridsMatchKDiffusion() throws {
         let schedule = try LinearVPSchedule()

@@ -127,18 +127,28 @@ public struct DPMSolverSinglestep: Solver {
                 throw DiffusionODEError.invalidArgument("nfe", "\(name) spends an NFE budget; give --nfe N (Discretization.evaluations), not \(discretization.summary)")
             }
             let spacing = namedSpacing ?? defaultSpacing
-            let orders = try SinglestepOrderPlan(budget: budget, maximumOrder: maximumOrder)
-            var levels = orders.outerLevels(spacing, schedule: schedule, from: problem.startTime, to: problem.endTime)
-            var stepOrders = orders.orders
+            try FixedStepGrid.check(budget: budget)
+            // A clean end costs one evaluation of the budget, as on fixed grids: the order plan
+            // spends the rest down to the noisy end, then a first-order step goes into clean data.
+            let spacedBudget = budget - (problem.endsAtCleanData ? 1 : 0)
+            var levels: [NoiseLevel] = [problem.startLevel]
+            var stepOrders: [Int] = []
+            if spacedBudget > 0 {
+                let orders = try SinglestepOrderPlan(budget: spacedBudget, maximumOrder: maximumOrder)
+                levels = orders.outerLevels(spacing, schedule: schedule, from: problem.startTime, to: problem.spacedEndTime)
+                stepOrders = orders.orders
+            }
             if problem.inverts {
                 levels.reverse()
                 stepOrders.reverse()
             }
-            return stepOrders.enumerated().map { index, order in
+            var steps = stepOrders.enumerated().map { index, order in
                 let start = levels[index], end = levels[index + 1]
                 let fractions = IntermediateFractions(spacing, schedule: schedule, from: start, to: end, order: order)
                 return PlannedStep(start: start, end: end, order: order, intermediateFractions: fractions)
             }
+            if problem.endsAtCleanData { steps.append(PlannedStep(start: levels[levels.count - 1], end: .clean)) }
+            return steps
         }
     }
 
