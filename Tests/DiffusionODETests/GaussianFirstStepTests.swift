@@ -74,6 +74,7 @@ struct GaussianFirstStepTests {
         #expect(wrapped.stepControl.steps(spending: budget) == steps)
         #expect(try plain.solve(problem, .evaluations(budget)).statistics.steps == steps - 1)
         #expect(wrapped.name == "\(plain.name)/gaussian-first-step")
+        #expect(wrapped.order == plain.order && wrapped.defaultSpacing == plain.defaultSpacing && wrapped.isStochastic == plain.isStochastic)
     }
 
     @Test("a clean end spends its last evaluation as the plain solver does, and the trajectory starts at x_T")

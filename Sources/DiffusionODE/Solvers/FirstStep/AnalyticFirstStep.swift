@@ -13,7 +13,7 @@
 /// evaluations runs the wrapped solver's plan for N + 1, and the statistics report the N the
 /// model was called. It pays where steps are few (5-6 NFE) and the start is very noisy; it
 /// needs the data mean, which analytic models know (``NoisePredictor/dataMean``).
-public struct AnalyticFirstStep: Solver {
+public struct AnalyticFirstStep: FirstStepWrapper {
     /// The solver whose first evaluation is answered.
     public let wrapped: any Solver
     /// The data mean m, one value per dimension.
@@ -30,11 +30,6 @@ public struct AnalyticFirstStep: Solver {
     }
 
     public var name: String { "\(wrapped.name)/analytic-first-step" }
-    public var order: Int { wrapped.order }
-    public var defaultTolerances: Tolerances? { wrapped.defaultTolerances }
-    public var defaultSpacing: TimeSpacing { wrapped.defaultSpacing }
-    public var formulation: ODEFormulation? { wrapped.formulation }
-    public var isStochastic: Bool { wrapped.isStochastic }
 
     /// The wrapped solver's, with one evaluation at the start taken off.
     public var stepControl: StepControl {

@@ -17,7 +17,7 @@
 /// (`optimize-grid --first-step gaussian`). Unlike ``AnalyticFirstStep``, which keeps the
 /// solver's own first step and answers its evaluation from the mean, this replaces the whole
 /// first step, and its error does not depend on the solver.
-public struct GaussianFirstStep: Solver {
+public struct GaussianFirstStep: FirstStepWrapper {
     /// The solver that takes the steps after the first.
     public let wrapped: any Solver
     /// The data mean m.
@@ -51,11 +51,6 @@ public struct GaussianFirstStep: Solver {
     }
 
     public var name: String { "\(wrapped.name)/gaussian-first-step" }
-    public var order: Int { wrapped.order }
-    public var defaultTolerances: Tolerances? { wrapped.defaultTolerances }
-    public var defaultSpacing: TimeSpacing { wrapped.defaultSpacing }
-    public var formulation: ODEFormulation? { wrapped.formulation }
-    public var isStochastic: Bool { wrapped.isStochastic }
 
     /// The wrapped solver's, with one step of no evaluations more: the start is one step's
     /// evaluations lower.
