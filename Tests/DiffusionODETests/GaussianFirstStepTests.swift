@@ -30,10 +30,10 @@ struct GaussianFirstStepTests {
         let problem = try SamplingProblem(schedule: schedule, model: Self.correlatedGaussian(), initial: x, endTime: 0.2)
         let numerical = try SolverCatalog.standard.solver(named: "rk4").solve(problem, .steps(4000, spacing: .logSNR)).final
         let step = try GaussianFirstStep(DDIM(), dataMean: Self.mean, dataCovariance: Self.covariance)
-        let closed = step.flow(x, from: problem.startLevel, to: problem.endLevel)
+        let closed = step.gaussian.flow(x, from: problem.startLevel, to: problem.endLevel)
         #expect(closed.maxAbsoluteDifference(to: numerical) <= 1e-10 * max(1, numerical.maxMagnitude))
         // And to clean data: x_0 = m + C^(1/2) (alpha_T^2 C + sigma_T^2 I)^(-1/2) (x_T - alpha_T m) has the data's covariance.
-        let clean = step.flow(Problems.noise(rows: 40_000, columns: 2, seed: 9), from: problem.startLevel, to: .clean)
+        let clean = step.gaussian.flow(Problems.noise(rows: 40_000, columns: 2, seed: 9), from: problem.startLevel, to: .clean)
         for i in 0..<2 {
             for j in 0..<2 {
                 let sampleCovariance = (0..<clean.rows).reduce(0.0) { $0 + (clean[$1, i] - Self.mean[i]) * (clean[$1, j] - Self.mean[j]) } / Double(clean.rows)
@@ -50,7 +50,7 @@ struct GaussianFirstStepTests {
         let x = Problems.noise(rows: 7, columns: 4, seed: 2)
         let start = schedule.level(at: 1), end = schedule.level(at: 0.35)
         let expected = GaussianFlow(mixture: gaussian).solution(from: x, at: start, to: end)
-        #expect(step.flow(x, from: start, to: end).maxAbsoluteDifference(to: expected) <= 1e-13)
+        #expect(step.gaussian.flow(x, from: start, to: end).maxAbsoluteDifference(to: expected) <= 1e-13)
     }
 
     @Test("a mixture's covariance is the closed form")
@@ -104,7 +104,7 @@ struct GaussianFirstStepTests {
             let problem = try SamplingProblem(schedule: schedule, model: mixture, initial: x, endTime: end.time)
             let exact = try SolverCatalog.standard.solver(named: "rk4").solve(problem, .steps(2000, spacing: .logSNR)).final
             // In x0 units (divided by alpha), as the final error is measured.
-            errors.append(step.flow(x, from: problem.startLevel, to: end).rmsDifference(to: exact) / end.alpha)
+            errors.append(step.gaussian.flow(x, from: problem.startLevel, to: end).rmsDifference(to: exact) / end.alpha)
         }
         #expect(errors[2] < errors[1] && errors[1] < errors[0], "\(errors)")
         #expect(errors[2] < 0.01, "\(errors)")
@@ -113,7 +113,7 @@ struct GaussianFirstStepTests {
     @Test("the catalog wraps any solver when the configuration carries the data's mean and covariance")
     func catalog() throws {
         var configuration = SolverConfiguration()
-        configuration.firstStep = .gaussian(dataMean: [0, 0], dataCovariance: [[1, 0], [0, 1]])
+        configuration.firstStep = .gaussian(try GaussianMoments(mean: [0, 0], covariance: [[1, 0], [0, 1]]))
         let solver = try SolverCatalog.standard.solver(named: "ipndm", configuration: configuration)
         #expect(solver is GaussianFirstStep)
     }

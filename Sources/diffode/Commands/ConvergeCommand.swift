@@ -68,7 +68,8 @@ struct ConvergeCommand: ParsableCommand {
         let budgets = try nfe.map { try ListParsing.integers($0, field: "nfe") } ?? preset?.budgets ?? []
         let tolerances = try self.tolerances.map { try ListParsing.numbers($0, field: "tolerances") } ?? []
         let (_, sampling) = try problemOptions.makeProblem()
-        let solverList = try modelSolvers.map { try tuning.applyingFirstStep(to: $0, model: sampling.model) }
+        let firstStep = try tuning.firstStep(for: sampling.model)
+        let solverList = try modelSolvers.map { try firstStep.applied(to: $0) }
         let schedule = sampling.schedule
         let initial = sampling.initial
         var spacings: [TimeSpacing?] = preset?.spacings ?? [skip ?? .logSNR]

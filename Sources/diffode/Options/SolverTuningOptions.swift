@@ -62,16 +62,23 @@ struct SolverTuningOptions: ParsableArguments {
         return settings
     }
 
-    /// `solver`, with its first step from `model`'s data statistics under `--first-step analytic` or `gaussian`.
+    /// The first step `--first-step` names, from `model`'s data statistics (read and, for
+    /// gaussian, decomposed once for every solver it wraps).
     /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know them.
-    func applyingFirstStep(to solver: any Solver, model: any NoisePredictor) throws -> any Solver {
-        guard let source = firstStep, source != .model else { return solver }
+    func firstStep(for model: any NoisePredictor) throws -> FirstStep {
+        guard let source = firstStep, source != .model else { return .model }
         let unknown = DiffusionODEError.invalidArgument(
             "first-step", "\(source.rawValue) needs the data mean\(source == .gaussian ? " and covariance" : ""), which only a mixture or empirical problem without guidance or a correction knows; use --first-step model")
         guard let dataMean = model.dataMean else { throw unknown }
-        guard source == .gaussian else { return try FirstStep.analytic(dataMean: dataMean).applied(to: solver) }
+        guard source == .gaussian else { return .analytic(dataMean: dataMean) }
         guard let dataCovariance = model.dataCovariance else { throw unknown }
-        return try FirstStep.gaussian(dataMean: dataMean, dataCovariance: dataCovariance).applied(to: solver)
+        return .gaussian(try GaussianMoments(mean: dataMean, covariance: dataCovariance))
+    }
+
+    /// `solver`, with its first step from `model`'s data statistics under `--first-step analytic` or `gaussian`.
+    /// - Throws: ``DiffusionODEError`` named `first-step` when the model does not know them.
+    func applyingFirstStep(to solver: any Solver, model: any NoisePredictor) throws -> any Solver {
+        try firstStep(for: model).applied(to: solver)
     }
 
     /// The configuration these options describe.

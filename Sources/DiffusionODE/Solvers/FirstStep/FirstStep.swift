@@ -6,15 +6,15 @@ public enum FirstStep: Sendable, Equatable {
     /// The solver's own first step, its evaluation answered from the data mean (``AnalyticFirstStep``).
     case analytic(dataMean: [Double])
     /// The first step along the exact flow of the Gaussian with the data's mean and covariance (``GaussianFirstStep``).
-    case gaussian(dataMean: [Double], dataCovariance: [[Double]])
+    case gaussian(GaussianMoments)
 
     /// `solver` with this first step.
-    /// - Throws: ``DiffusionODEError`` named `first-step` for a mean or covariance the wrapper refuses.
+    /// - Throws: ``DiffusionODEError`` named `first-step` for a mean ``AnalyticFirstStep`` refuses.
     public func applied(to solver: any Solver) throws -> any Solver {
         switch self {
         case .model: return solver
         case .analytic(let mean): return try AnalyticFirstStep(solver, dataMean: mean)
-        case .gaussian(let mean, let covariance): return try GaussianFirstStep(solver, dataMean: mean, dataCovariance: covariance)
+        case .gaussian(let gaussian): return GaussianFirstStep(solver, gaussian: gaussian)
         }
     }
 }

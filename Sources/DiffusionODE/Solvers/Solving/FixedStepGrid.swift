@@ -109,8 +109,6 @@ public struct FixedStepGrid: Sendable {
         }
     }
 
-    /// Why `budget` cannot be spent by `solver` (one evaluation of it going to a step into clean
-    /// data when `cleanStep` is 1), with the nearest budgets that can.
     /// Refuses an NFE budget outside 1 ... ``maximumSteps``, naming `nfe`.
     public static func check(budget: Int) throws {
         guard budget >= 1, budget <= maximumSteps else {
@@ -118,6 +116,8 @@ public struct FixedStepGrid: Sendable {
         }
     }
 
+    /// Why `budget` cannot be spent by `solver` (one evaluation of it going to a step into clean
+    /// data when `cleanStep` is 1), with the nearest budgets that can.
     public static func unspendable(_ budget: Int, by solver: any Solver, cleanStep: Int = 0) -> String {
         guard case .fixed(let perStep, let startUp) = solver.stepControl else {
             return "\(solver.name) cannot spend a fixed budget of \(budget) evaluations"

@@ -3,7 +3,8 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
     /// Fixed steps on a grid, each costing `evaluationsPerStep` model evaluations (a
     /// multistep method counts 1: it evaluates once per step after its start), plus
     /// `startEvaluations` spent once by a start-up (a multistep method's singlestep warm-up;
-    /// one fewer when the first evaluation is answered in closed form, ``AnalyticFirstStep``).
+    /// one fewer when the first evaluation is answered in closed form, ``AnalyticFirstStep``;
+    /// one step's fewer when the first step is, ``GaussianFirstStep``).
     case fixed(evaluationsPerStep: Int, startEvaluations: Int = 0)
     /// Fixed steps of varying order chosen to spend an NFE budget exactly (DPM-Solver-fast).
     case budget(maximumEvaluationsPerStep: Int)
@@ -25,11 +26,10 @@ public enum StepControl: Sendable, Equatable, CustomStringConvertible {
 
     /// The number of fixed steps that spends `budget` evaluations exactly, or nil.
     public func steps(spending budget: Int) -> Int? {
-        // A start of -1 (AnalyticFirstStep) makes budget - start overflow at Int.max.
+        // A negative start (the first-step wrappers) makes budget - start overflow at Int.max.
         guard case .fixed(let perStep, let start) = self, budget > start else { return nil }
         let (spent, overflow) = budget.subtractingReportingOverflow(start)
         guard !overflow, spent % perStep == 0 else { return nil }
         return spent / perStep
     }
-
 }
